@@ -1,0 +1,28 @@
+/*
+ * engine.h - everything one running instance owns: typed configs, outputs, workers.
+ *
+ * Built by main() (or a test, or a fuzzer) and passed down explicitly; there is no global
+ * engine. Fields are set before workers start and are read-only afterwards.
+ */
+#ifndef VG_WORKER_ENGINE_H
+#define VG_WORKER_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "decode/decode.h"
+#include "flow/flow.h"
+#include "output/eve.h"
+
+struct engine {
+    struct conf conf;               /* the config tree, read at startup only */
+    struct decode_config decode;
+    struct flow_config flow;
+    struct eve_config eve_cfg;
+    struct eve_output *eve;         /* NULL when no eve-log output is configured */
+    unsigned threads;               /* workers */
+    const char *logdir;
+};
+
+#endif
