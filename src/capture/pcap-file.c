@@ -1,0 +1,1 @@
+/* placeholder: capture/pcap-file.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: conf/conf-yaml.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: conf/conf.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/chdlc.c is being written */

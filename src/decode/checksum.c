@@ -1,0 +1,1 @@
+/* placeholder: decode/checksum.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/decode.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/defrag.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/erspan.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/ethernet.c is being written */

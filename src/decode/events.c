@@ -1,0 +1,1 @@
+/* placeholder: decode/events.c is being written */

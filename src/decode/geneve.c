@@ -1,0 +1,1 @@
+/* placeholder: decode/geneve.c is being written */

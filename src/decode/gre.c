@@ -1,0 +1,1 @@
+/* placeholder: decode/gre.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/icmpv4.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/icmpv6.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/igmp.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/ipv4.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/ipv6.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/mpls.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/null.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/ppp.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/pppoe.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/raw.c is being written */

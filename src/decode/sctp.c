@@ -1,0 +1,1 @@
+/* placeholder: decode/sctp.c is being written */

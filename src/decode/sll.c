@@ -1,0 +1,1 @@
+/* placeholder: decode/sll.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/tcp.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/teredo.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/tunnel.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/udp.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: decode/vlan.c is being written */

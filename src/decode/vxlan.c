@@ -1,0 +1,1 @@
+/* placeholder: decode/vxlan.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: flow/key.c is being written */

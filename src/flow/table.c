@@ -1,0 +1,1 @@
+/* placeholder: flow/table.c is being written */

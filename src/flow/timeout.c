@@ -1,0 +1,1 @@
+/* placeholder: flow/timeout.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: output/community-id.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: output/eve-anomaly.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: output/eve-flow.c is being written */

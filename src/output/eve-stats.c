@@ -1,0 +1,1 @@
+/* placeholder: output/eve-stats.c is being written */

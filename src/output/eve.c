@@ -1,0 +1,1 @@
+/* placeholder: output/eve.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: worker/dispatch.c is being written */

@@ -1,0 +1,1 @@
+/* placeholder: worker/worker.c is being written */
