@@ -19,14 +19,17 @@ struct capture;
 
 struct capture_progress {
     uint64_t packets;
-    uint64_t bytes;         /* bytes of the input read so far */
-    uint64_t total_bytes;   /* size of all input files */
-    const char *current;    /* file being read */
+    uint64_t bytes;       /* bytes of the input read so far */
+    uint64_t total_bytes; /* size of all input files */
+    const char *current;  /* file being read */
 };
 
 /* Opens a file or a directory. Returns VG_OK, or a negative VG_E* after logging why. The
  * returned source is owned by the caller (capture_close()). */
 int capture_open(struct capture **out, const char *path);
+/* The same, keeping only the packets that match the BPF filter expression bpf (NULL or ""
+ * for all), as Suricata's command-line filter. An invalid expression is an error. */
+int capture_open_filter(struct capture **out, const char *path, const char *bpf);
 /* Reads the next packet into p (growing p->buf as needed, up to 256 KiB).
  * Returns 1 with a packet, 0 at the end of input, a negative VG_E* on a fatal error. */
 int capture_next(struct capture *c, struct packet *p);

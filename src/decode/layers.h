@@ -28,6 +28,14 @@ int decode_vlan(struct decode_thread *dt, struct packet *p, uint16_t type, struc
 int decode_mpls(struct decode_thread *dt, struct packet *p, struct cursor c);
 int decode_pppoe_session(struct decode_thread *dt, struct packet *p, struct cursor c);
 int decode_pppoe_discovery(struct decode_thread *dt, struct packet *p, struct cursor c);
+/* Other tags carried by an ethertype (vlan.c): VNTag, E-Tag, 802.1ah. */
+int decode_vntag(struct decode_thread *dt, struct packet *p, struct cursor c);
+int decode_etag(struct decode_thread *dt, struct packet *p, struct cursor c);
+int decode_ieee8021ah(struct decode_thread *dt, struct packet *p, struct cursor c);
+/* PPP payload by PPP protocol number (ppp.c), shared by PPP and PPPoE session. */
+int decode_ppp_proto(struct decode_thread *dt, struct packet *p, uint16_t proto, struct cursor c);
+/* Marks p invalid with event e and returns VG_EINVAL (Suricata's ENGINE_SET_INVALID_EVENT). */
+int decode_invalid(struct decode_thread *dt, struct packet *p, enum pkt_event e);
 
 /* Network layer */
 int decode_ipv4(struct decode_thread *dt, struct packet *p, struct cursor c);
@@ -62,9 +70,18 @@ enum tunnel_inner {
 
 /* Queues a pseudo packet for bytes inner (which must lie inside parent's data) and decodes
  * it. Sets PKT_F_TUNNEL_ROOT on parent. Returns VG_OK, or VG_EMEMCAP when nesting is too
- * deep or the pseudo ring is full (an event is set then). */
+ * deep or the pseudo ring is full (decoder.too_many_layers is set on parent when too deep).
+ * As in Suricata, an inner packet that fails to decode is dropped (its events are counted)
+ * and VG_OK is still returned: the outer packet stays valid. */
 int decode_tunnel(struct decode_thread *dt, struct packet *parent, enum tunnel_inner kind,
         uint16_t ethertype, uint32_t tunnel_id, struct cursor inner);
+
+/* Pseudo packet ring (decode.c). alloc: a zeroed packet inheriting parent's time, root,
+ * datalink, VLAN ids and tunnel id, recursion + 1 and PKT_F_PSEUDO; NULL when the ring is
+ * full. queue: makes an allocated packet visible to decode_take_pseudo(); a packet never
+ * queued is given back with decode_put_pseudo(). */
+struct packet *decode_pseudo_alloc(struct decode_thread *dt, struct packet *parent);
+void decode_pseudo_queue(struct decode_thread *dt, struct packet *tp);
 
 /* Internet checksum helpers */
 uint16_t decode_csum_ipv4_hdr(const uint8_t *hdr, size_t len);

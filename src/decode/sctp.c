@@ -1,1 +1,103 @@
-/* placeholder: decode/sctp.c is being written */
+/*
+ * sctp.c - SCTP common header and chunk walk.
+ *
+ * Reads the 12-byte common header (ports, verification tag), then walks the chunks as
+ * Suricata 9 does: each chunk header must fit (chunk_too_small) and its length must be at
+ * least 4 and stay inside the packet (chunk_len_invalid); both make the packet invalid.
+ * Protocol oddities are plain events: INIT with a non-zero tag, DATA with a zero tag, INIT
+ * or INIT ACK bundled with other chunks, more chunks (or DATA chunks) than Suricata tracks
+ * per packet. The CRC32c checksum is not verified (Suricata does not either).
+ */
+#include "decode/layers.h"
+
+#include "util/err.h"
+
+#define SCTP_HDR_LEN       12
+#define SCTP_CHUNK_HDR_LEN 4
+/* Suricata tracks this many chunk types per packet and flags packets with more. */
+#define SCTP_MAX_TRACKED_CHUNKS 16
+#define SCTP_MAX_DATA_CHUNKS    16
+
+enum {
+    SCTP_CHUNK_DATA = 0,
+    SCTP_CHUNK_INIT = 1,
+    SCTP_CHUNK_INIT_ACK = 2,
+};
+
+/* Walks the chunks in c; returns VG_EINVAL when a chunk header is broken. */
+static int walk_chunks(struct decode_thread *dt, struct packet *p, uint32_t vtag, struct cursor c)
+{
+    unsigned chunks = 0, data_chunks = 0;
+    bool has_init = false;
+
+    while (cur_left(&c) > 0) {
+        uint8_t type = 0;
+        uint16_t clen = 0;
+        size_t padded;
+
+        if (!cur_has(&c, SCTP_CHUNK_HDR_LEN)) {
+            pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_CHUNK_TOO_SMALL);
+            return VG_EINVAL;
+        }
+        cur_peek_u8(&c, 0, &type);
+        cur_peek_be16(&c, 2, &clen);
+        if (clen < SCTP_CHUNK_HDR_LEN || clen > cur_left(&c)) {
+            pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_CHUNK_LEN_INVALID);
+            return VG_EINVAL;
+        }
+        chunks++;
+        if (chunks == SCTP_MAX_TRACKED_CHUNKS + 1)
+            pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_TOO_MANY_CHUNKS);
+        switch (type) {
+        case SCTP_CHUNK_INIT:
+            has_init = true;
+            if (vtag != 0)
+                pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_INIT_WITH_NON_ZERO_VTAG);
+            break;
+        case SCTP_CHUNK_INIT_ACK:
+            has_init = true;
+            break;
+        case SCTP_CHUNK_DATA:
+            if (vtag == 0 && data_chunks == 0)
+                pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_DATA_WITH_ZERO_VTAG);
+            data_chunks++;
+            if (data_chunks == SCTP_MAX_DATA_CHUNKS + 1)
+                pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_TOO_MANY_DATA_CHUNKS);
+            break;
+        default:
+            break;
+        }
+        /* chunks are padded to 4 bytes; the last one's padding may be missing */
+        padded = ((size_t)clen + 3) & ~(size_t)3;
+        if (!cur_skip(&c, padded))
+            break;
+    }
+    if (has_init && chunks > 1)
+        pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_INIT_CHUNK_BUNDLED);
+    return VG_OK;
+}
+
+int decode_sctp(struct decode_thread *dt, struct packet *p, struct cursor c)
+{
+    const uint8_t *l4 = c.p;
+    size_t len = cur_left(&c);
+    uint32_t vtag;
+
+    dt->cnt.sctp++;
+    if (len < SCTP_HDR_LEN) {
+        pkt_set_event(dt, p, PKT_EVENT_DECODER_SCTP_PKT_TOO_SMALL);
+        return VG_EINVAL;
+    }
+    if (!cur_be16(&c, &p->sp) || !cur_be16(&c, &p->dp) || !cur_be32(&c, &vtag) || !cur_skip(&c, 4))
+        return VG_EINVAL;
+    p->proto = 132;
+    p->l4 = l4;
+    p->l4_len = (uint32_t)len;
+    p->payload = l4 + SCTP_HDR_LEN;
+    p->payload_len = (uint32_t)(len - SCTP_HDR_LEN);
+    if (walk_chunks(dt, p, vtag, c) < 0) {
+        p->payload_len = 0;
+        return VG_EINVAL;
+    }
+    return VG_OK;
+}

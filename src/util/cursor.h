@@ -2,8 +2,8 @@
  * cursor.h - bounded reads over wire bytes. Every parser reads packets through this.
  *
  * A cursor is a view { p, end } on caller-owned bytes. Each reader either succeeds and
- * advances, or returns false and leaves the cursor untouched: a short read can never run
- * past the captured length. Values are returned in host order. The struct is transparent
+ * advances, or returns false and leaves the cursor untouched (the output value is then 0):
+ * a short read can never run past the captured length. Values are returned in host order. The struct is transparent
  * (hot path): callers may read p and end but should move them only through these functions.
  */
 #ifndef VG_UTIL_CURSOR_H
@@ -43,6 +43,7 @@ static inline bool cur_has(const struct cursor *c, size_t n)
 
 static inline bool cur_u8(struct cursor *c, uint8_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 1))
         return false;
     *v = c->p[0];
@@ -52,6 +53,7 @@ static inline bool cur_u8(struct cursor *c, uint8_t *v)
 
 static inline bool cur_be16(struct cursor *c, uint16_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 2))
         return false;
     *v = (uint16_t)((c->p[0] << 8) | c->p[1]);
@@ -61,6 +63,7 @@ static inline bool cur_be16(struct cursor *c, uint16_t *v)
 
 static inline bool cur_le16(struct cursor *c, uint16_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 2))
         return false;
     *v = (uint16_t)((c->p[1] << 8) | c->p[0]);
@@ -70,6 +73,7 @@ static inline bool cur_le16(struct cursor *c, uint16_t *v)
 
 static inline bool cur_be24(struct cursor *c, uint32_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 3))
         return false;
     *v = ((uint32_t)c->p[0] << 16) | ((uint32_t)c->p[1] << 8) | c->p[2];
@@ -79,6 +83,7 @@ static inline bool cur_be24(struct cursor *c, uint32_t *v)
 
 static inline bool cur_be32(struct cursor *c, uint32_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 4))
         return false;
     *v = ((uint32_t)c->p[0] << 24) | ((uint32_t)c->p[1] << 16) | ((uint32_t)c->p[2] << 8) |
@@ -89,6 +94,7 @@ static inline bool cur_be32(struct cursor *c, uint32_t *v)
 
 static inline bool cur_le32(struct cursor *c, uint32_t *v)
 {
+    *v = 0;
     if (!cur_has(c, 4))
         return false;
     *v = ((uint32_t)c->p[3] << 24) | ((uint32_t)c->p[2] << 16) | ((uint32_t)c->p[1] << 8) |
@@ -101,6 +107,7 @@ static inline bool cur_be64(struct cursor *c, uint64_t *v)
 {
     uint32_t hi, lo;
     struct cursor save = *c;
+    *v = 0;
     if (!cur_be32(c, &hi) || !cur_be32(c, &lo)) {
         *c = save;
         return false;
@@ -154,6 +161,7 @@ static inline bool cur_until(struct cursor *c, uint8_t byte, size_t max, struct 
 /* Peeks without moving: the byte at offset off. */
 static inline bool cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 {
+    *v = 0;
     if (cur_left(c) <= off)
         return false;
     *v = c->p[off];
@@ -162,6 +170,7 @@ static inline bool cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 
 static inline bool cur_peek_be16(const struct cursor *c, size_t off, uint16_t *v)
 {
+    *v = 0;
     if (cur_left(c) < off + 2 || off + 2 < off)
         return false;
     *v = (uint16_t)((c->p[off] << 8) | c->p[off + 1]);

@@ -1,0 +1,48 @@
+/*
+ * buffer.h - the buffers rules can inspect, by name: the registry of sticky buffers.
+ *
+ * Each buffer has an id (its index in the registry table, detect/buffer.c), a scope (the
+ * packet, the reassembled stream, or an app-layer transaction) and a getter that yields its
+ * bytes for the thing being inspected. The packet payload ("pkt_data") and the raw stream
+ * come first; app layers' buffers (http.uri, dns.query, tls.sni, ...) are added to the
+ * table as those parsers land.
+ */
+#ifndef VG_DETECT_BUFFER_H
+#define VG_DETECT_BUFFER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/decode-types.h"
+#include "util/cursor.h"
+
+enum detect_buffer_scope {
+    DETECT_SCOPE_PACKET,   /* per packet: payload, ... */
+    DETECT_SCOPE_STREAM,   /* per reassembled TCP stream chunk */
+    DETECT_SCOPE_TX,       /* per app-layer transaction */
+};
+
+enum {
+    DETECT_BUF_PKT_DATA = 0, /* the packet payload: content without a sticky buffer */
+    DETECT_BUF_STREAM = 1,   /* reassembled raw stream (TCP) */
+};
+
+struct detect_thread;
+
+struct detect_buffer {
+    const char *name;
+    enum detect_buffer_scope scope;
+    uint16_t app_proto;          /* app-layer protocol the buffer belongs to, 0 for none */
+    uint8_t dirs;                /* 1: to server, 2: to client, 3: both */
+    /* Fills out with the buffer's bytes for p (and tx for TX scope); false if absent. */
+    bool (*get)(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+};
+
+/* Registry id for a buffer name (also accepting Suricata's legacy aliases), or -1. */
+int detect_buffer_lookup(const char *name);
+/* The buffer with that id; id must be valid. */
+const struct detect_buffer *detect_buffer_get(int id);
+/* Number of registered buffers. */
+int detect_buffer_count(void);
+
+#endif

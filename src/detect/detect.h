@@ -1,0 +1,96 @@
+/*
+ * detect.h - the detection stage: load rules into an engine, run it on packets.
+ *
+ * detect_engine_load() reads rules files, parses every rule (reporting each bad rule once
+ * as "file:line: reason" and skipping it), groups signatures by protocol, direction and
+ * ports, and compiles one prefilter database per group and buffer. The engine is then
+ * immutable and shared by all workers; each worker has a detect_thread holding its scratch
+ * (Hyperscan scratch, candidate lists, transform buffers, byte_extract variables).
+ * detect_packet() runs the rules that apply to one packet and appends alerts to the
+ * caller's queue, in Suricata's order (by action priority then signature order).
+ */
+#ifndef VG_DETECT_DETECT_H
+#define VG_DETECT_DETECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "decode/decode-types.h"
+#include "detect/sig.h"
+#include "util/stats.h"
+
+/* Suricata's default packet-alert-max. */
+#define DETECT_ALERTS_MAX 15
+
+struct detect_config {
+    char **rule_files;          /* owned; absolute or relative to default_rule_path */
+    size_t n_rule_files;
+    char *default_rule_path;    /* owned, may be NULL */
+    char *classification_file;  /* owned, may be NULL: no classifications */
+    char *reference_file;       /* owned, may be NULL */
+    char *threshold_file;       /* owned, may be NULL */
+    char *cache_dir;            /* owned, may be NULL: no compiled-database cache */
+    bool init_errors_fatal;     /* any rule error fails the load */
+    uint16_t packet_alert_max;  /* packet-alert-max, default 15 */
+};
+
+/* What loading found, for the summary line and the stats record. */
+struct detect_load_stats {
+    uint32_t rules_loaded;
+    uint32_t rules_failed;
+    uint32_t rules_skipped;     /* e.g. duplicates replaced */
+    uint32_t files_loaded;
+    double load_seconds;
+};
+
+struct detect_engine;
+struct detect_thread;
+
+struct detect_alert {
+    const struct sig *s;
+    uint32_t flags;             /* DETECT_ALERT_F_* */
+    uint64_t tx_id;             /* with DETECT_ALERT_F_TX */
+};
+
+enum {
+    DETECT_ALERT_F_STREAM = 1u << 0,  /* matched on the reassembled stream */
+    DETECT_ALERT_F_TX = 1u << 1,      /* matched on an app-layer transaction */
+    DETECT_ALERT_F_NOALERT = 1u << 2, /* matched but noalert: do not log */
+};
+
+struct detect_alerts {
+    struct detect_alert a[DETECT_ALERTS_MAX];
+    uint8_t n;
+    bool overflow;              /* more alerts than fit; lower-priority ones dropped */
+};
+
+/* Fills cfg from the config (rule-files, default-rule-path, classification-file,
+ * reference-config-file, threshold-file, detect.*) with Suricata's defaults. */
+int detect_config_load(struct detect_config *cfg, const struct conf *c);
+void detect_config_release(struct detect_config *cfg);
+
+/* Builds an engine. Returns VG_OK (even if some rules failed, unless init_errors_fatal),
+ * VG_EINVAL when a rule failed under init_errors_fatal, VG_ENOENT/VG_EIO for unreadable
+ * files. *out is owned by the caller. c gives vars (address/port groups). */
+int detect_engine_load(struct detect_engine **out, const struct detect_config *cfg,
+        const struct conf *c, struct detect_load_stats *st);
+/* Builds an engine from rule text in memory (tests, fuzzers); name labels messages. */
+int detect_engine_load_string(struct detect_engine **out, const char *rules, const char *name,
+        const struct detect_config *cfg, const struct conf *c, struct detect_load_stats *st);
+void detect_engine_free(struct detect_engine *de);
+/* Number of signatures, and each by index. */
+uint32_t detect_engine_sig_count(const struct detect_engine *de);
+const struct sig *detect_engine_sig(const struct detect_engine *de, uint32_t i);
+
+/* Per-worker context; owned by the caller. NULL on allocation failure. */
+struct detect_thread *detect_thread_new(const struct detect_engine *de);
+void detect_thread_free(struct detect_thread *dt);
+
+/* Runs the engine on p (after decode and flow). Alerts are appended to out. */
+void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_alerts *out);
+
+/* detect.* counters (alerts, alert queue overflow, ...). */
+void detect_export_stats(const struct detect_thread *dt, struct stats_set *s);
+
+#endif

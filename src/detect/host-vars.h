@@ -1,0 +1,59 @@
+/*
+ * host-vars.h - per-host and per-address-pair bits for xbits and hostbits.
+ *
+ * A small bounded table per worker: entries keyed on one address (track ip_src / ip_dst,
+ * hostbits) or on an unordered address pair (track ip_pair: both directions are one key),
+ * each holding up to HOST_VARS_BITS named bits with an expiry time (packet time). Names
+ * are interned engine strings compared by pointer, as flowbits. Entries whose bits all
+ * expired are reused; when the table is full a set is dropped and counted.
+ *
+ * Per worker, like thresholds (threshold.h): a bit set by one worker is not seen by
+ * another. Flows are pinned to workers, so a bit set and tested within one flow or one
+ * client's flows on the same worker behaves as in Suricata; across flows hashed to
+ * different workers it does not (Suricata keeps one locked host/ippair table). Documented
+ * limitation until a shared table is needed.
+ */
+#ifndef VG_DETECT_HOST_VARS_H
+#define VG_DETECT_HOST_VARS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/decode-types.h"
+#include "util/stats.h"
+
+/* Bits one host or pair may hold. */
+#define HOST_VARS_BITS 16
+/* Default bound of one worker's table. */
+#define HOST_VARS_MAX_ENTRIES_DEFAULT 16384
+
+enum host_vars_kind {
+    HOST_VARS_HOST = 1, /* key: one address */
+    HOST_VARS_PAIR,     /* key: two addresses, unordered */
+};
+
+struct host_table;
+struct detect_thread;
+
+/* A table bounded to max_entries (0: HOST_VARS_MAX_ENTRIES_DEFAULT). NULL on ENOMEM. */
+struct host_table *host_table_new(uint32_t max_entries);
+void host_table_free(struct host_table *ht);
+
+/* b is ignored for HOST_VARS_HOST. now/expire are packet-time microseconds. */
+bool host_table_isset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+        const struct vg_addr *b, const char *name, uint64_t now);
+/* Sets the bit until expire; false when it could not be stored (counted). */
+bool host_table_set(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+        const struct vg_addr *b, const char *name, uint64_t now, uint64_t expire);
+void host_table_unset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+        const struct vg_addr *b, const char *name, uint64_t now);
+
+/* detect.hostbits.* counters (entries in use, sets dropped). */
+void host_table_export_stats(const struct host_table *ht, struct stats_set *s);
+
+/* The worker's host table, implemented by the engine (one host_table per detect_thread).
+ * host-vars.c holds a weak default returning NULL (xbits/hostbits then never match and
+ * set nothing) until the engine defines it. */
+struct host_table *detect_thread_host_table(struct detect_thread *dt);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * pcre.c - the pcre keyword: a PCRE2 regex (JIT-compiled) over the current buffer.
+ *
+ * pcre:[!]"/<regex>/<modifiers>"; modifiers as in Suricata: i (caseless), s (dotall),
+ * m (multiline), x (extended), A (anchored), E (dollar end only), G (ungreedy),
+ * R (relative to the previous match end), O (no match limits), B (accepted, no-op); the
+ * buffer modifiers U I P Q H D M C S Y V W Z put the regex on an HTTP buffer, and fail the
+ * rule while that buffer is not registered. Matching uses the detect thread's match data
+ * and a match context carrying Suricata's default limits (match 3500, depth 1500).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "detect/buffer.h"
+#include "detect/inspect.h"
+#include "detect/kw/kw-payload.h"
+#include "util/compiler.h"
+#include "util/err.h"
+
+/* Buffer modifiers and the sticky buffer each selects. */
+static const struct {
+    char mod;
+    const char *buffer;
+} pcre_buffers[] = {
+    { 'U', "http.uri" },
+    { 'I', "http.uri.raw" },
+    { 'P', "http.request_body" },
+    { 'Q', "http.response_body" },
+    { 'H', "http.header" },
+    { 'D', "http.header.raw" },
+    { 'M', "http.method" },
+    { 'C', "http.cookie" },
+    { 'S', "http.stat_code" },
+    { 'Y', "http.stat_msg" },
+    { 'V', "http.user_agent" },
+    { 'W', "http.host" },
+    { 'Z', "http.host.raw" },
+};
+
+static void pcre_free_ctx(void *ctx)
+{
+    struct pcre_ctx *pc = ctx;
+
+    if (pc != NULL)
+        pcre2_code_free(pc->code);
+    free(pc);
+}
+
+/* Parses one modifier letter; *buffer_id is set for buffer modifiers. */
+static int parse_mod(char m, uint32_t *opts, struct pcre_ctx *pc, int *buffer_id, char *err,
+        size_t errlen)
+{
+    switch (m) {
+    case 'i':
+        *opts |= PCRE2_CASELESS;
+        return VG_OK;
+    case 's':
+        *opts |= PCRE2_DOTALL;
+        return VG_OK;
+    case 'm':
+        *opts |= PCRE2_MULTILINE;
+        return VG_OK;
+    case 'x':
+        *opts |= PCRE2_EXTENDED;
+        return VG_OK;
+    case 'A':
+        *opts |= PCRE2_ANCHORED;
+        return VG_OK;
+    case 'E':
+        *opts |= PCRE2_DOLLAR_ENDONLY;
+        return VG_OK;
+    case 'G':
+        *opts |= PCRE2_UNGREEDY;
+        return VG_OK;
+    case 'R':
+        pc->flags |= PCRE_F_RELATIVE;
+        return VG_OK;
+    case 'O':
+        pc->flags |= PCRE_F_NOLIMIT;
+        return VG_OK;
+    case 'B':
+        return VG_OK;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < sizeof(pcre_buffers) / sizeof(pcre_buffers[0]); i++) {
+        if (pcre_buffers[i].mod != m)
+            continue;
+        if (*buffer_id >= 0) {
+            snprintf(err, errlen, "pcre: only one buffer modifier allowed");
+            return VG_EINVAL;
+        }
+        *buffer_id = detect_buffer_lookup(pcre_buffers[i].buffer);
+        if (*buffer_id < 0) {
+            snprintf(err, errlen, "pcre modifier %c needs the http buffers (not yet supported)",
+                    m);
+            return VG_EINVAL;
+        }
+        return VG_OK;
+    }
+    snprintf(err, errlen, "pcre: unknown regex modifier '%c'", m);
+    return VG_EINVAL;
+}
+
+static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    const char *s = value, *e, *slash;
+    struct pcre_ctx *pc;
+    uint32_t opts = 0;
+    int buffer_id = -1, errcode, rc;
+    PCRE2_SIZE erroff;
+
+    pc = calloc(1, sizeof(*pc));
+    if (pc == NULL)
+        return VG_ENOMEM;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '!') {
+        pc->flags |= PCRE_F_NEGATED;
+        s++;
+    }
+    e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    if (e - s < 4 || s[0] != '"' || e[-1] != '"' || s[1] != '/') {
+        snprintf(err, errlen, "pcre: value must be \"/regex/modifiers\"");
+        goto fail;
+    }
+    s += 2;
+    e--;
+    slash = e;
+    while (slash > s && slash[-1] != '/')
+        slash--;
+    if (slash == s) {
+        snprintf(err, errlen, "pcre: missing closing '/'");
+        goto fail;
+    }
+    for (const char *m = slash; m < e; m++) {
+        if (parse_mod(*m, &opts, pc, &buffer_id, err, errlen) != VG_OK)
+            goto fail;
+    }
+    pc->code = pcre2_compile((PCRE2_SPTR)s, (PCRE2_SIZE)(slash - 1 - s), opts, &errcode, &erroff,
+            NULL);
+    if (pc->code == NULL) {
+        PCRE2_UCHAR msg[128];
+
+        pcre2_get_error_message(errcode, msg, sizeof(msg));
+        snprintf(err, errlen, "pcre2_compile failed for \"%.*s\": %s at offset %zu",
+                (int)VG_MIN(slash - 1 - s, 128), s, (const char *)msg, (size_t)erroff);
+        goto fail;
+    }
+    (void)pcre2_jit_compile(pc->code, PCRE2_JIT_COMPLETE); /* interpreter if JIT fails */
+    if (buffer_id >= 0) {
+        rc = sig_builder_set_buffer(b, buffer_id);
+        if (rc == VG_OK)
+            rc = sig_builder_add_payload(b, &kw_pcre, pc);
+        else
+            pcre_free_ctx(pc);
+        if (rc == VG_OK)
+            rc = sig_builder_set_buffer(b, DETECT_BUF_PKT_DATA);
+        return rc;
+    }
+    if (pc->flags & PCRE_F_RELATIVE)
+        content_mark_relative_next(b);
+    return sig_builder_add_payload(b, &kw_pcre, pc);
+fail:
+    pcre_free_ctx(pc);
+    return VG_EINVAL;
+}
+
+int pcre_inspect(struct inspect_scratch *sc, const struct pcre_ctx *pc, const uint8_t *subj,
+        size_t len, size_t startoff, size_t *mstart, size_t *mend)
+{
+    static const uint8_t empty[1];
+    PCRE2_SIZE *ov;
+    int rc;
+
+    if (subj == NULL)
+        subj = empty;
+    rc = pcre2_match(pc->code, subj, len, startoff, 0, sc->pcre_md,
+            (pc->flags & PCRE_F_NOLIMIT) ? NULL : sc->pcre_mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0)
+        return -1;
+    ov = pcre2_get_ovector_pointer(sc->pcre_md);
+    *mstart = ov[0];
+    *mend = ov[1] < ov[0] ? ov[0] : ov[1];
+    return 1;
+}
+
+const struct keyword kw_pcre = {
+    .name = "pcre",
+    .flags = KW_F_PAYLOAD,
+    .pm_kind = PM_PCRE,
+    .setup = setup_pcre,
+    .free = pcre_free_ctx,
+};

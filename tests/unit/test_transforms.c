@@ -1,0 +1,129 @@
+/*
+ * test_transforms.c - each transform's output, their value checks (xor keys as Suricata's
+ * detect-xor-key tests, pcrexform, from_base64) and transforms applied before inspection.
+ */
+#include "payload_test_util.h"
+
+#include "detect/keyword.h"
+#include "detect/kw/kw-payload.h"
+
+/* Runs the transform kw (ctx from a rule when needed) on in and compares with want. */
+static void expect_xf(const struct keyword *kw, const void *ctx, const char *in, size_t inlen,
+        const void *want, size_t wlen)
+{
+    struct xform_out o = { 0 };
+
+    assert_int_equal(kw->transform(ctx, (const uint8_t *)in, inlen, &o), VG_OK);
+    assert_int_equal(o.len, wlen);
+    if (wlen)
+        assert_memory_equal(o.p, want, wlen);
+    free(o.p);
+}
+
+#define XF(kw, in, want) expect_xf(&(kw), NULL, in, strlen(in), want, strlen(want))
+
+static void test_simple(void **state)
+{
+    XF(kw_to_lowercase, "AbC1", "abc1");
+    XF(kw_to_uppercase, "AbC1", "ABC1");
+    XF(kw_strip_whitespace, " a b\t\r\nc ", "abc");
+    XF(kw_compress_whitespace, "a  b\t\t c", "a b\tc");
+    XF(kw_dotprefix, "example.com", ".example.com");
+    XF(kw_dotprefix, "", ".");
+    XF(kw_url_decode, "a%41+b%2", "aA b%2");
+    XF(kw_url_decode, "%zz%4a", "%zzJ");
+    XF(kw_header_lowercase, "Host: ExAmple\r\nUser-Agent: X\r\n",
+            "host: ExAmple\r\nuser-agent: X\r\n");
+    XF(kw_strip_pseudo_headers, ":method: GET\r\nhost: a\r\n:path: /\r\nx: y\r\n",
+            "host: a\r\nx: y\r\n");
+}
+
+static void test_hashes(void **state)
+{
+    /* md5("abc"), sha1("abc"), sha256("abc") */
+    expect_xf(&kw_to_md5, NULL, "abc", 3,
+            "\x90\x01\x50\x98\x3c\xd2\x4f\xb0\xd6\x96\x3f\x7d\x28\xe1\x7f\x72", 16);
+    expect_xf(&kw_to_sha1, NULL, "abc", 3,
+            "\xa9\x99\x3e\x36\x47\x06\x81\x6a\xba\x3e\x25\x71\x78\x50\xc2\x6c\x9c\xd0\xd8\x9d",
+            20);
+    expect_xf(&kw_to_sha256, NULL, "abc", 3,
+            "\xba\x78\x16\xbf\x8f\x01\xcf\xea\x41\x41\x40\xde\x5d\xae\x22\x23\xb0\x03\x61\xa3"
+            "\x96\x17\x7a\x9c\xb4\x10\xff\x61\xf2\x00\x15\xad",
+            32);
+    assert_true(pt_match("pkt_data; to_md5; content:\"|90 01 50 98 3c d2 4f b0 d6 96 3f 7d 28 "
+                         "e1 7f 72|\"; bsize:16;",
+            "abc"));
+}
+
+static void test_xor(void **state)
+{
+    /* "password" xor 0x42 */
+    const char enc[] = "\x32\x23\x31\x31\x35\x2d\x30\x26";
+    char var[16];
+
+    assert_true(pt_match_n("pkt_data; xor:\"42\"; content:\"password\";", enc, 8));
+    assert_false(pt_match_n("pkt_data; xor:\"43\"; content:\"password\";", enc, 8));
+    assert_true(pt_match_n("pkt_data; xor:\"4242\"; content:\"password\";", enc, 8));
+    /* key read from the buffer: offset 1, extract 1 byte at 0 */
+    var[0] = 0x42;
+    memcpy(var + 1, enc, 8);
+    assert_true(pt_match_n("pkt_data; xor:offset 1,extract 1 0; content:\"password\";", var, 9));
+    assert_false(pt_match_n("pkt_data; xor:offset 1,extract 1 0; content:\"NOTPRESENT\";", var,
+            9));
+    pt_bad("pkt_data; xor:\"\"; content:\"test\";", "must not be empty");
+    pt_bad("pkt_data; xor:\"123\"; content:\"test\";", "even number");
+    pt_bad("pkt_data; xor:\"zz\"; content:\"test\";", "hexadecimal");
+    pt_bad("pkt_data; xor:extract 1; content:\"test\";", "xor: invalid value");
+    pt_bad("pkt_data; xor:offset abc,\"xor_key\"; content:\"test\";", "xor: invalid value");
+    pt_bad("xor:\"42\"; content:\"test\";", "sticky");
+}
+
+static void test_pcrexform(void **state)
+{
+    assert_true(pt_match("pkt_data; pcrexform:\"id=([0-9]+)\"; content:\"123\"; bsize:3;",
+            "x id=123&y"));
+    /* no match: the buffer is left as it was */
+    assert_true(pt_match("pkt_data; pcrexform:\"id=([0-9]+)\"; content:\"abc\";", "abc"));
+    pt_bad("pkt_data; pcrexform:\"id=[0-9]+\"; content:\"1\";", "capture group");
+    pt_bad("pkt_data; pcrexform:\"(\"; content:\"1\";", "pcre2_compile failed");
+}
+
+static void test_from_base64(void **state)
+{
+    assert_true(pt_match("pkt_data; from_base64; content:\"hello world\"; bsize:11;",
+            "aGVsbG8gd29ybGQ="));
+    assert_true(pt_match("pkt_data; from_base64:offset 2; content:\"hello\"; startswith;",
+            "xxaGVsbG8gd29ybGQ="));
+    assert_true(pt_match("pkt_data; from_base64:bytes 8; content:\"hello\"; bsize:6;",
+            "aGVsbG8gd29ybGQ="));
+    assert_true(pt_match("pkt_data; from_base64:mode rfc2045; content:\"hello world\";",
+            "aGVs*bG8gd2$9ybGQ="));
+    pt_bad("pkt_data; from_base64:mode bogus; content:\"a\";", "from_base64");
+}
+
+static void test_chain(void **state)
+{
+    assert_true(pt_match("pkt_data; strip_whitespace; to_lowercase; content:\"getindex\"; "
+                         "bsize:8;",
+            "GET  Index"));
+    assert_true(pt_match("content:\"Index\"; pkt_data; to_lowercase; content:\"index\";",
+            "GET Index"));
+    assert_false(pt_match("pkt_data; to_uppercase; content:\"index\";", "GET Index"));
+    /* a transform after matches starts a second list on the same buffer */
+    assert_true(pt_match("pkt_data; content:\"GET\"; to_lowercase; content:\"get\";", "GET"));
+    pt_bad("pkt_data; to_lowercase; content:\"a\"; to_uppercase;", "transform");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_simple),
+        cmocka_unit_test(test_hashes),
+        cmocka_unit_test(test_xor),
+        cmocka_unit_test(test_pcrexform),
+        cmocka_unit_test(test_from_base64),
+        cmocka_unit_test(test_chain),
+    };
+
+    return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
+}
