@@ -26,9 +26,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_TCP, K_DNS, K_ICMP, K_UDP_BULK };
-enum { S_SYN, S_SYNACK, S_ACK, S_REQ, S_RESP, S_RESP_ACK, S_FIN1, S_FIN2, S_FIN3, S_DONE };
-enum { T_FIN, T_RST, T_NONE };
+enum {
+    K_TCP,
+    K_DNS,
+    K_ICMP,
+    K_UDP_BULK
+};
+enum {
+    S_SYN,
+    S_SYNACK,
+    S_ACK,
+    S_REQ,
+    S_RESP,
+    S_RESP_ACK,
+    S_FIN1,
+    S_FIN2,
+    S_FIN3,
+    S_DONE
+};
+enum {
+    T_FIN,
+    T_RST,
+    T_NONE
+};
 
 struct gflow {
     uint8_t kind, state, teardown, v6, rounds, since_ack, ttl_c, ttl_s;
@@ -140,8 +160,8 @@ static void emit(struct gen *g, size_t len)
 }
 
 /* Ethernet (+ VLAN) and IP header for a packet of l4_len bytes; returns the L4 offset. */
-static size_t put_l2l3(struct gen *g, const struct gflow *f, bool to_srv, uint8_t proto,
-        size_t l4_len)
+static size_t put_l2l3(
+        struct gen *g, const struct gflow *f, bool to_srv, uint8_t proto, size_t l4_len)
 {
     static const uint8_t mac_c[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
     static const uint8_t mac_s[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };

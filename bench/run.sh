@@ -13,8 +13,9 @@
 #   flows100k-PACKETS.pcap  1M packets of the same mix, 100,000 concurrent flows
 #   state-20k.pcap, state-120k.pcap  20,000 / 120,000 TCP flows all alive at the end
 # Throughput is wall time of the whole process (start-up included) with the pcap in the
-# page cache; Gbit/s counts wire bytes (pcap "len"). Peak RSS is /usr/bin/time's maximum
-# resident set size. Bytes of state per flow = (peak RSS with 120k live flows - peak RSS
+# page cache; Gbit/s counts wire bytes (pcap "len"). CPU time (user + system) is reported
+# beside it: on a loaded machine it is the stable figure for one worker. Peak RSS is
+# /usr/bin/time's maximum resident set size. Bytes of state per flow = (peak RSS with 120k live flows - peak RSS
 # with 20k live flows) / 100,000: both runs are past flow.prealloc, so the difference is
 # 100,000 flows' worth of flow structs, hash-table entries, allocator overhead and any
 # per-flow output buffering.

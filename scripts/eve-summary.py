@@ -50,6 +50,17 @@ def main():
         fl = s.get("flow", {})
         print("stats: decoder.pkts %s, decoder.bytes %s, decoder.invalid %s, flow.total %s" % (
             cap.get("pkts"), cap.get("bytes"), cap.get("invalid"), fl.get("total")))
+        events = []
+
+        def walk(node, prefix):
+            for k, v in node.items():
+                if isinstance(v, dict):
+                    walk(v, prefix + k + ".")
+                elif v:
+                    events.append("%s%s %s" % (prefix, k, v))
+        walk(cap.get("event", {}), "decoder.event.")
+        if events:
+            print("decoder events: " + ", ".join(events))
     return 0
 
 

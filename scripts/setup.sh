@@ -4,15 +4,29 @@
 # Idempotent: packages already installed are not fetched again (set VIGIE_FORCE_APT=1 to run
 # apt-get update/install regardless), and existing build directories are reconfigured, not
 # recreated. Works as root, or as a user with sudo. Builds:
-#   build/       release-ish (debugoptimized), gcc: the binary build/vigie
-#   build-asan/  ASan + UBSan, clang, -fno-sanitize-recover=all: build-asan/vigie
+#   build/        release-ish (debugoptimized), gcc: the binary build/vigie
+#   build-asan/   ASan + UBSan, gcc, -fno-sanitize-recover=all: build-asan/vigie
+#   build-clang/  debugoptimized, clang: the second compiler of the CI matrix (warnings)
 # Set VIGIE_SKIP_APT=1 to skip the package step entirely (no network, or a non-Debian box).
-# VIGIE_BUILD / VIGIE_BUILD_ASAN name other build directories (default build, build-asan).
+# VIGIE_BUILD / VIGIE_BUILD_ASAN / VIGIE_BUILD_CLANG name other build directories.
 # Usage: scripts/setup.sh [--release-only] [--no-build]
 #   --release-only  only the release build;  --no-build  configure without compiling
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+
+release_only=0
+no_build=0
+for a in "$@"; do
+    case "$a" in
+    --release-only) release_only=1 ;;
+    --no-build) no_build=1 ;;
+    *)
+        echo "setup.sh: unknown option $a" >&2
+        exit 1
+        ;;
+    esac
+done
 
 packages=(
     meson ninja-build pkg-config gcc clang libclang-rt-dev clang-format
@@ -77,26 +91,18 @@ setup_build()
 
 build_dir=${VIGIE_BUILD:-build}
 asan_dir=${VIGIE_BUILD_ASAN:-build-asan}
-
-release_only=0
-no_build=0
-for a in "$@"; do
-    case "$a" in
-    --release-only) release_only=1 ;;
-    --no-build) no_build=1 ;;
-    *)
-        echo "setup.sh: unknown option $a" >&2
-        exit 1
-        ;;
-    esac
-done
+clang_dir=${VIGIE_BUILD_CLANG:-build-clang}
 
 setup_build "$build_dir" CC=gcc -- --buildtype=debugoptimized
 [ "$no_build" = 1 ] || ninja -C "$build_dir"
 [ "$release_only" = 1 ] && exit 0
 
-setup_build "$asan_dir" CC=clang -- --buildtype=debug \
+setup_build "$asan_dir" CC=gcc -- --buildtype=debug \
     -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
+setup_build "$clang_dir" CC=clang -- --buildtype=debugoptimized
 
-[ "$no_build" = 1 ] || ninja -C "$asan_dir"
+if [ "$no_build" != 1 ]; then
+    ninja -C "$asan_dir"
+    ninja -C "$clang_dir"
+fi

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # test.sh - the one test command: set up, build, and run every test suite.
 #
-# Runs scripts/setup.sh first (packages + both builds), then each suite below, records PASS or
-# FAIL per suite with its log under $out, and ends with the line "N passed, N failed" (suites).
+# Runs scripts/setup.sh --no-build first (packages, meson setup), then each suite below (the
+# builds themselves are the first suites), records PASS or FAIL per suite with its log under
+# $out, and ends with the line "N passed, N failed" (suites).
 # Exit status: 0 when every suite passed, 1 otherwise. A suite whose inputs do not exist yet
 # (no fuzz tests, no schema checker) is reported as SKIP and counted in neither number.
 #
-# Environment: VIGIE_SHARED (default ../shared), VIGIE_BUILD / VIGIE_BUILD_ASAN (default
-# build, build-asan), VIGIE_SKIP_SETUP=1 to skip setup.sh, VIGIE_ONLY="suite1 suite2" to run
-# only some suites (names as printed).
+# Environment: VIGIE_SHARED (default ../shared); VIGIE_BUILD, VIGIE_BUILD_ASAN,
+# VIGIE_BUILD_CLANG (default build, build-asan, build-clang); VIGIE_SKIP_SETUP=1 to skip
+# setup.sh; VIGIE_ONLY="suite1 suite2" to run only some suites (names as printed).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
 build=${VIGIE_BUILD:-build}
 asan=${VIGIE_BUILD_ASAN:-build-asan}
+clang=${VIGIE_BUILD_CLANG:-build-clang}
 shared=${VIGIE_SHARED:-../shared}
 out=$build/test-out
 export VIGIE_SHARED=$shared
@@ -86,12 +88,12 @@ run_suite()
 meson_suite()
 {
     local n
-    n=$(meson test -C "$1" --suite "$2" --list 2>/dev/null | grep -c . || true)
+    n=$(meson test -C "$1" --suite "$2" --no-rebuild --list 2>/dev/null | grep -c . || true)
     if [ "$n" -eq 0 ]; then
         echo "no $2 tests defined"
         return 77
     fi
-    meson test -C "$1" --suite "$2" --print-errorlogs --num-processes 2
+    meson test -C "$1" --suite "$2" --no-rebuild --print-errorlogs --num-processes 2
 }
 
 # pcap_suite VIGIE OUTDIR: the integration cases of tests/pcap, outputs kept in OUTDIR
@@ -162,6 +164,7 @@ build_ok[$build]=1
 build_ok[$asan]=1
 run_suite build build_suite "$build"
 run_suite build-asan build_suite "$asan"
+run_suite build-clang build_suite "$clang"
 needs=$build
 run_suite unit meson_suite "$build" unit
 run_suite fuzz meson_suite "$build" fuzz

@@ -35,8 +35,13 @@
 #include "capture/capture.h"
 #include "conf/conf.h"
 #include "decode/decode.h"
+#include "detect/detect.h"
+#include "detect/flow-vars.h"
+#include "detect/loader.h"
 #include "flow/flow.h"
+#include "output/eve-alert.h"
 #include "output/eve.h"
+#include "output/fast-log.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/stats.h"
@@ -67,7 +72,9 @@ struct options {
     size_t nsets;
     enum checksum_mode checksum;
     const char *rules_S; /* -S: exclusive rule file */
-    const char *rules_s; /* -s: additional rule file (the last one given) */
+    const char **rules_s; /* -s: additional rule files, in order (point into argv) */
+    size_t nrules_s;
+    bool init_errors_fatal; /* --init-errors-fatal: any rule error fails the load */
     bool test_config;    /* -T */
     bool show_version;   /* -V */
     bool build_info;     /* --build-info */
@@ -99,14 +106,16 @@ static void usage(FILE *f)
             "  -c FILE           configuration (default: %s)\n"
             "  --set key=value   override a configuration value (repeatable)\n"
             "  -k none|all       checksum validation off / on (capture.checksum-validation)\n"
-            "  -S FILE, -s FILE  rule files (accepted; rules arrive with the rule engine)\n"
-            "  -T                load and check the configuration, then exit\n"
+            "  -S FILE           load only this rules file (instead of rule-files)\n"
+            "  -s FILE           load this rules file too (repeatable)\n"
+            "  -T                load and check the configuration and rules, then exit\n"
             "  --threads N       worker threads (default: number of online cores)\n"
             "  --runmode MODE    single (one worker), autofp or workers\n"
             "  -v                more verbose (repeatable)\n"
             "  BPF filter        only the packets matching this libpcap filter expression\n"
             "  -V                print the version;  --build-info  print build details\n"
-            "  --init-errors-fatal, --no-random: accepted for suricata-verify, no effect\n",
+            "  --init-errors-fatal  exit with status 1 if any rule fails to load\n"
+            "  --no-random       accepted for suricata-verify, no effect\n",
             VG_DEFAULT_CONFIG);
 }
 
@@ -181,7 +190,7 @@ static int handle_option(struct options *o, int ch, char **argv)
     case 'S':
         return set_once(&o->rules_S, optarg, "-S");
     case 's':
-        o->rules_s = optarg;
+        o->rules_s[o->nrules_s++] = optarg;
         return 0;
     case 'k':
         if (strcmp(optarg, "none") == 0)
@@ -220,6 +229,8 @@ static int handle_option(struct options *o, int ch, char **argv)
             return fail("--runmode: expected single, autofp or workers, got '%s'", optarg);
         return 0;
     case OPT_INIT_ERRORS_FATAL:
+        o->init_errors_fatal = true;
+        return 0;
     case OPT_NO_RANDOM:
         return 0;
     case ':':
@@ -255,7 +266,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 
     memset(o, 0, sizeof(*o));
     o->sets = calloc((size_t)argc, sizeof(*o->sets));
-    if (o->sets == NULL)
+    o->rules_s = calloc((size_t)argc, sizeof(*o->rules_s));
+    if (o->sets == NULL || o->rules_s == NULL)
         return fail("out of memory");
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":r:l:c:k:S:s:TVvh", long_options, NULL)) != -1) {
@@ -386,6 +398,62 @@ static int load_stage_configs(struct engine *e)
     return 0;
 }
 
+/* The compiled-database cache: detect.sgh-mpm-caching-path, else $XDG_CACHE_HOME/vigie or
+ * ~/.cache/vigie; none when detect.sgh-mpm-caching is "no". Returns 0 or 1 (ENOMEM). */
+static int set_cache_dir(struct engine *e)
+{
+    char buf[PATH_MAX];
+    const char *base = getenv("XDG_CACHE_HOME");
+    bool on = true;
+
+    if (e->detect_cfg.cache_dir != NULL)
+        return 0;
+    if (conf_get_bool(&e->conf, NULL, "detect.sgh-mpm-caching", &on) == 1 && !on)
+        return 0;
+    if (base != NULL && base[0] == '/')
+        snprintf(buf, sizeof(buf), "%s/vigie", base);
+    else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+        snprintf(buf, sizeof(buf), "%s/.cache/vigie", base);
+    else
+        return 0;
+    e->detect_cfg.cache_dir = strdup(buf);
+    return e->detect_cfg.cache_dir == NULL ? fail("out of memory") : 0;
+}
+
+/* Reads the detect config, applies -S/-s and loads the rules (before any worker starts).
+ * Returns 0 or 1 after an error. */
+static int load_rules(struct engine *e, const struct options *o)
+{
+    struct detect_load_stats st;
+    int rc;
+
+    if (detect_config_load(&e->detect_cfg, &e->conf) < 0)
+        return 1;
+    if (o->init_errors_fatal)
+        e->detect_cfg.init_errors_fatal = true;
+    if (o->rules_S != NULL && detect_config_add_rule_file(&e->detect_cfg, o->rules_S, true) < 0)
+        return fail("out of memory");
+    for (size_t i = 0; i < o->nrules_s; i++) {
+        if (detect_config_add_rule_file(&e->detect_cfg, o->rules_s[i], false) < 0)
+            return fail("out of memory");
+    }
+    if (e->detect_cfg.n_rule_files == 0) {
+        log_info(LOG_MAIN, "no rule files: detection is off");
+        return 0;
+    }
+    if (set_cache_dir(e) != 0)
+        return 1;
+    rc = detect_engine_load(&e->de, &e->detect_cfg, &e->conf, &st);
+    e->detect_stats = st;
+    if (rc < 0) {
+        if (rc == VG_EINVAL)
+            return fail("rules failed to load (--init-errors-fatal)");
+        return fail("loading rules failed: %s", vg_strerror(rc));
+    }
+    log_info(LOG_MAIN, "rules loaded in %.3f s", st.load_seconds);
+    return 0;
+}
+
 /* The log directory: -l, else default-log-dir; it must exist. */
 static int resolve_log_dir(struct engine *e, const struct options *o)
 {
@@ -505,6 +573,17 @@ static int capture_loop(struct worker_pool *wp, struct capture *cap, struct run_
     return 0;
 }
 
+/* Suricata's detect.engines[0] and detect.alert (also without rules). */
+static void add_detect_stats(const struct engine *e, struct stats_set *st)
+{
+    stats_add(st, "detect.alert", 0);
+    stats_add(st, "detect.alert_queue_overflow", 0);
+    stats_add(st, "detect.engines[0].id", 0);
+    stats_add(st, "detect.engines[0].rules_loaded", e->detect_stats.rules_loaded);
+    stats_add(st, "detect.engines[0].rules_failed", e->detect_stats.rules_failed);
+    stats_add(st, "detect.engines[0].rules_skipped", 0);
+}
+
 /* Writes the final stats record with its own eve writer. Returns true if it did. */
 static bool write_stats(
         struct engine *e, struct worker_pool *wp, struct stats_set *st, uint64_t uptime)
@@ -583,6 +662,8 @@ static int run(struct engine *e, const struct options *o)
         goto out; /* capture said which file and why */
     if (e->eve_cfg.enabled && eve_output_open(&e->eve, &e->eve_cfg, e->logdir) < 0)
         goto out_close_capture; /* the output said which file and why */
+    if (e->de != NULL && fast_log_open(&e->fast, &e->conf, e->logdir) < 0)
+        goto out_close_eve;
     if (worker_pool_new(&wp, e, e->threads) < 0) {
         fail("cannot start %u worker(s)", e->threads);
         goto out_close_eve;
@@ -600,6 +681,7 @@ static int run(struct engine *e, const struct options *o)
     }
     rt.elapsed = now_sec() - start;
     worker_pool_export_stats(wp, &st);
+    add_detect_stats(e, &st);
     if (write_stats(e, wp, &st, (uint64_t)rt.elapsed))
         stats_add(&st, "vigie.eve.records", 1);
     print_summary(&st, &rt, capture_warnings(cap));
@@ -607,6 +689,8 @@ static int run(struct engine *e, const struct options *o)
 out_free_pool:
     worker_pool_free(wp);
 out_close_eve:
+    fast_log_close(e->fast);
+    e->fast = NULL;
     eve_output_close(e->eve);
     e->eve = NULL;
 out_close_capture:
@@ -646,6 +730,7 @@ int main(int argc, char **argv)
     memset(&e, 0, sizeof(e));
     if (parse_args(&o, argc, argv) != 0) {
         free(o.sets);
+        free(o.rules_s);
         free(o.bpf);
         return 1;
     }
@@ -655,9 +740,9 @@ int main(int argc, char **argv)
     status = 1;
     if (load_config(&e, &o) != 0 || load_stage_configs(&e) != 0)
         goto out_release_conf;
-    if (o.rules_S != NULL || o.rules_s != NULL)
-        log_notice(LOG_MAIN, "rule loading arrives with the rule engine: %s not loaded",
-                o.rules_S != NULL ? o.rules_S : o.rules_s);
+    if (eve_alert_config_load(&e.alert_cfg, &e.conf) < 0 || load_rules(&e, &o) != 0)
+        goto out_release_conf;
+    e.flow.vars_free = flow_vars_free;
     if (o.test_config) {
         log_notice(LOG_MAIN, "configuration loaded and valid");
         status = 0;
@@ -668,9 +753,12 @@ int main(int argc, char **argv)
     e.threads = o.threads ? o.threads : (o.single ? 1 : default_threads());
     status = run(&e, &o);
 out_release_conf:
+    detect_engine_free(e.de);
+    detect_config_release(&e.detect_cfg);
     conf_release(&e.conf);
 out_free_sets:
     free(o.sets);
+    free(o.rules_s);
     free(o.bpf);
     return status;
 }

@@ -68,19 +68,19 @@ struct pkt_ipv4 {
     uint8_t ttl;
     uint16_t total_len;
     uint16_t id;
-    uint16_t frag;     /* flags (3 bits) and offset (13 bits), as on the wire */
-    uint16_t opts;     /* bitmask of IPV4_OPT_* seen */
+    uint16_t frag; /* flags (3 bits) and offset (13 bits), as on the wire */
+    uint16_t opts; /* bitmask of IPV4_OPT_* seen */
 };
 
 struct pkt_ipv6 {
     uint8_t hlim;
     uint8_t tclass;
     uint32_t flow_label;
-    uint16_t plen;       /* payload length field */
-    uint16_t exthdrs;    /* bitmask of IPV6_EXT_* seen */
-    bool has_frag;       /* a fragment header was present */
+    uint16_t plen;    /* payload length field */
+    uint16_t exthdrs; /* bitmask of IPV6_EXT_* seen */
+    bool has_frag;    /* a fragment header was present */
     uint32_t frag_id;
-    uint16_t frag_off;   /* offset in bytes */
+    uint16_t frag_off; /* offset in bytes */
     bool frag_more;
 };
 
@@ -103,7 +103,7 @@ struct pkt_tcp {
 struct pkt_icmp {
     uint8_t type;
     uint8_t code;
-    uint16_t id;   /* echo/timestamp types only */
+    uint16_t id; /* echo/timestamp types only */
     uint16_t seq;
     bool has_id;
     /* For error messages: the embedded packet's addresses and ports, if decodable. */
@@ -117,46 +117,46 @@ struct flow;
 
 struct packet {
     /* --- set by capture --- */
-    uint8_t *buf;            /* owned buffer holding the captured bytes, or NULL */
+    uint8_t *buf; /* owned buffer holding the captured bytes, or NULL */
     size_t buf_size;
-    const uint8_t *data;     /* first byte of the link layer */
-    uint32_t caplen;         /* bytes captured */
-    uint32_t wirelen;        /* bytes on the wire */
-    uint64_t ts_usec;        /* capture time, microseconds since the epoch */
-    uint64_t pcap_cnt;       /* 1-based packet number in the input; 0 for pseudo packets */
-    int datalink;            /* DLT_* of the capture */
+    const uint8_t *data; /* first byte of the link layer */
+    uint32_t caplen;     /* bytes captured */
+    uint32_t wirelen;    /* bytes on the wire */
+    uint64_t ts_usec;    /* capture time, microseconds since the epoch */
+    uint64_t pcap_cnt;   /* 1-based packet number in the input; 0 for pseudo packets */
+    int datalink;        /* DLT_* of the capture */
 
     /* --- set by decode --- */
     uint32_t flags;
-    uint8_t ip_ver;          /* 4, 6 or 0 (no IP layer) */
-    uint8_t proto;           /* IP protocol of the innermost L4 header */
+    uint8_t ip_ver; /* 4, 6 or 0 (no IP layer) */
+    uint8_t proto;  /* IP protocol of the innermost L4 header */
     uint8_t vlan_cnt;
-    uint8_t recursion;       /* tunnel depth: 0 for captured packets */
+    uint8_t recursion; /* tunnel depth: 0 for captured packets */
     uint16_t vlan_id[PKT_VLAN_MAX];
     uint8_t eth_src[6], eth_dst[6];
     struct vg_addr src, dst;
-    uint16_t sp, dp;         /* TCP/UDP/SCTP ports; 0 otherwise */
-    const uint8_t *l3;       /* IP header */
-    uint32_t l3_len;         /* IP header + payload bytes (bounded by caplen) */
-    const uint8_t *l4;       /* transport header */
-    uint32_t l4_len;         /* transport header + payload */
-    const uint8_t *payload;  /* application payload */
+    uint16_t sp, dp;        /* TCP/UDP/SCTP ports; 0 otherwise */
+    const uint8_t *l3;      /* IP header */
+    uint32_t l3_len;        /* IP header + payload bytes (bounded by caplen) */
+    const uint8_t *l4;      /* transport header */
+    uint32_t l4_len;        /* transport header + payload */
+    const uint8_t *payload; /* application payload */
     uint32_t payload_len;
     struct pkt_ipv4 ip4;
     struct pkt_ipv6 ip6;
     struct pkt_tcp tcp;
     struct pkt_icmp icmp;
-    uint16_t udp_len;        /* UDP length field */
+    uint16_t udp_len; /* UDP length field */
 
     uint8_t event_cnt;
     uint16_t events[PKT_EVENTS_MAX];
 
-    struct packet *root;     /* the captured packet a pseudo packet came from, else NULL */
-    uint32_t tunnel_id;      /* e.g. VXLAN VNI / GENEVE VNI, part of the flow key */
+    struct packet *root; /* the captured packet a pseudo packet came from, else NULL */
+    uint32_t tunnel_id;  /* e.g. VXLAN VNI / GENEVE VNI, part of the flow key */
 
     /* --- set by flow --- */
     struct flow *flow;
-    uint8_t flow_dir;        /* FLOW_DIR_TOSERVER or FLOW_DIR_TOCLIENT */
+    uint8_t flow_dir; /* FLOW_DIR_TOSERVER or FLOW_DIR_TOCLIENT */
 };
 
 #endif

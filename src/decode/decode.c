@@ -54,6 +54,14 @@ static int load_port(const struct conf *c, const char *path, uint16_t *port)
     s = n->value;
     if (s == NULL)
         return 0;
+    if (s[0] == '$') {
+        /* "$VXLAN_PORTS": a port group of vars; absent means the built-in default */
+        char key[96];
+        snprintf(key, sizeof(key), "vars.port-groups.%s", s + 1);
+        s = conf_get_str(c, NULL, key);
+        if (s == NULL)
+            return 0;
+    }
     for (; *s != '\0'; s++) {
         if (*s >= '0' && *s <= '9') {
             v = v * 10 + (unsigned long)(*s - '0');
@@ -146,7 +154,11 @@ static void build_event_names(struct decode_config *cfg)
 {
     for (int e = 0; e < PKT_EVENT_MAX; e++) {
         const char *name = pkt_event_name((enum pkt_event)e);
-        if (strncmp(name, "decoder.", 8) == 0)
+        /* Suricata counts this one as decoder.too_many_layers (a decode_counters field),
+         * not under decoder.event: leave its event counter unnamed. */
+        if (e == PKT_EVENT_DECODER_TOO_MANY_LAYERS)
+            cfg->event_stat_name[e][0] = '\0';
+        else if (strncmp(name, "decoder.", 8) == 0)
             snprintf(cfg->event_stat_name[e], DECODE_EVENT_STAT_NAME_MAX, "decoder.event.%s",
                     name + 8);
         else
@@ -423,8 +435,10 @@ void decode_export_stats(const struct decode_thread *dt, struct stats_set *s)
     stats_max(s, "decoder.max_pkt_size", cnt->max_pkt_size);
     stats_max(s, "decoder.max_mac_addrs_src", 0);
     stats_max(s, "decoder.max_mac_addrs_dst", 0);
-    for (int e = 0; e < PKT_EVENT_MAX; e++)
-        stats_add(s, dt->cfg->event_stat_name[e], cnt->events[e]);
+    for (int e = 0; e < PKT_EVENT_MAX; e++) {
+        if (dt->cfg->event_stat_name[e][0] != '\0')
+            stats_add(s, dt->cfg->event_stat_name[e], cnt->events[e]);
+    }
 
     if (dt->defrag == NULL)
         return;

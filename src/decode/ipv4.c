@@ -264,9 +264,9 @@ int decode_ipv4(struct decode_thread *dt, struct packet *p, struct cursor c)
     struct cursor hdr, opts, payload;
     int rc;
 
+    dt->cnt.ipv4++;
     if (!decode_layer_enter(dt, p))
         return VG_EINVAL;
-    dt->cnt.ipv4++;
     p->ip4.opts = 0;
     rc = decode_header(dt, p, c);
     if (rc < 0)

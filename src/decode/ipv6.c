@@ -363,9 +363,9 @@ int decode_ipv6(struct decode_thread *dt, struct packet *p, struct cursor c)
     uint16_t plen = 0;
     uint8_t nh = 0;
 
+    dt->cnt.ipv6++;
     if (!decode_layer_enter(dt, p))
         return VG_EINVAL;
-    dt->cnt.ipv6++;
     if (cur_left(&c) < IPV6_HDR_LEN)
         return decode_invalid(dt, p, PKT_EVENT_DECODER_IPV6_PKT_TOO_SMALL);
     w.base = c.p;

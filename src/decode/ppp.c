@@ -3,8 +3,9 @@
  *
  * The HDLC-like address/control bytes (ff 03) are optional, and the protocol field may be
  * compressed to one byte (odd first byte, RFC 1661 section 6.5). IPv4, IPv6 and Van Jacobson
- * uncompressed TCP/IP are decoded; known control and non-IP protocols are the event
- * ppp.unsup_proto; anything else ppp.wrong_type, which makes the packet invalid.
+ * uncompressed TCP/IP are decoded; known control protocols are accepted silently, other
+ * known protocols (IPX, MPLS, compressed VJ...) are the event ppp.unsup_proto, anything else
+ * ppp.wrong_type, which makes the packet invalid.
  */
 #include "decode/layers.h"
 
@@ -82,6 +83,10 @@ int decode_ppp_proto(struct decode_thread *dt, struct packet *p, uint16_t proto,
             return decode_invalid(dt, p, PKT_EVENT_DECODER_PPP_IP6_PKT_TOO_SMALL);
         return decode_ipv6(dt, p, c);
     default:
+        /* Link, network and authentication control protocols (0x8000 and up: LCP, IPCP,
+         * PAP, CHAP...) are normal PPP traffic: no event, as in Suricata 7.0.12 and later. */
+        if (proto >= 0x8000 && is_unsupported(proto))
+            return VG_OK;
         if (is_unsupported(proto)) {
             pkt_set_event(dt, p, PKT_EVENT_DECODER_PPP_UNSUP_PROTO);
             return VG_OK;

@@ -1,15 +1,15 @@
 /*
  * pppoe.c - PPPoE discovery (RFC 2516 PADI/PADO/PADR/PADS/PADT with tags) and session.
  *
- * Discovery frames are checked and their tags walked, nothing more. A session frame's
- * 2-byte PPP protocol selects the payload through decode_ppp_proto().
+ * Discovery frames are checked and their tags walked, nothing more. A session frame's PPP
+ * protocol (2 bytes, or 1 when compressed) selects the payload through decode_ppp_proto().
  */
 #include "decode/layers.h"
 
 #include "util/err.h"
 
 #define PPPOE_DISC_HDR_LEN 6
-#define PPPOE_SESS_HDR_LEN 8
+#define PPPOE_SESS_HDR_MIN 7 /* with a one-byte PPP protocol */
 
 enum {
     PPPOE_CODE_PADI = 0x09,
@@ -55,11 +55,11 @@ int decode_pppoe_discovery(struct decode_thread *dt, struct packet *p, struct cu
 
 int decode_pppoe_session(struct decode_thread *dt, struct packet *p, struct cursor c)
 {
-    uint8_t vt = 0, code = 0;
+    uint8_t vt = 0, code = 0, b0 = 0, b1 = 0;
     uint16_t session = 0, len = 0, proto = 0;
 
     dt->cnt.pppoe++;
-    if (cur_left(&c) < PPPOE_SESS_HDR_LEN)
+    if (cur_left(&c) < PPPOE_SESS_HDR_MIN)
         return decode_invalid(dt, p, PKT_EVENT_DECODER_PPPOE_PKT_TOO_SMALL);
     if (!decode_layer_enter(dt, p))
         return VG_EINVAL;
@@ -67,8 +67,16 @@ int decode_pppoe_session(struct decode_thread *dt, struct packet *p, struct curs
     cur_u8(&c, &code);
     cur_be16(&c, &session);
     cur_be16(&c, &len);
-    cur_be16(&c, &proto);
     if (len == 0)
         return VG_OK;
+    /* the PPP protocol field, possibly compressed to one (odd) byte */
+    cur_u8(&c, &b0);
+    if (b0 & 1) {
+        proto = b0;
+    } else {
+        if (!cur_u8(&c, &b1))
+            return decode_invalid(dt, p, PKT_EVENT_DECODER_PPPOE_PKT_TOO_SMALL);
+        proto = (uint16_t)((b0 << 8) | b1);
+    }
     return decode_ppp_proto(dt, p, proto, c);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "detect/kw/kw-hdrflow.h"
 #include "util/compiler.h"
 
 static bool get_pkt_data(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
@@ -27,6 +28,11 @@ static const struct detect_buffer buffers[] = {
     /* --- core (rparse) --- */
     [DETECT_BUF_PKT_DATA] = { "pkt_data", DETECT_SCOPE_PACKET, 0, 3, get_pkt_data },
     [DETECT_BUF_STREAM] = { "stream", DETECT_SCOPE_STREAM, 0, 3, NULL },
+    /* --- packet header buffers (hdrflow: kw/hdr-buffers.c) --- */
+    { "ipv4.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_ipv4 },
+    { "ipv6.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_ipv6 },
+    { "tcp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_tcp },
+    { "udp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_udp },
     /* --- app-layer buffers: append below, one line each --- */
 };
 

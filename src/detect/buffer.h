@@ -17,9 +17,9 @@
 #include "util/cursor.h"
 
 enum detect_buffer_scope {
-    DETECT_SCOPE_PACKET,   /* per packet: payload, ... */
-    DETECT_SCOPE_STREAM,   /* per reassembled TCP stream chunk */
-    DETECT_SCOPE_TX,       /* per app-layer transaction */
+    DETECT_SCOPE_PACKET, /* per packet: payload, ... */
+    DETECT_SCOPE_STREAM, /* per reassembled TCP stream chunk */
+    DETECT_SCOPE_TX,     /* per app-layer transaction */
 };
 
 enum {
@@ -32,8 +32,8 @@ struct detect_thread;
 struct detect_buffer {
     const char *name;
     enum detect_buffer_scope scope;
-    uint16_t app_proto;          /* app-layer protocol the buffer belongs to, 0 for none */
-    uint8_t dirs;                /* 1: to server, 2: to client, 3: both */
+    uint16_t app_proto; /* app-layer protocol the buffer belongs to, 0 for none */
+    uint8_t dirs;       /* 1: to server, 2: to client, 3: both */
     /* Fills out with the buffer's bytes for p (and tx for TX scope); false if absent. */
     bool (*get)(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 };

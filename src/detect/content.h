@@ -21,9 +21,9 @@ enum {
     CONTENT_F_WITHIN = 1u << 5,
     CONTENT_F_STARTSWITH = 1u << 6,
     CONTENT_F_ENDSWITH = 1u << 7,
-    CONTENT_F_FAST_PATTERN = 1u << 8,   /* fast_pattern given explicitly */
-    CONTENT_F_FP_ONLY = 1u << 9,        /* fast_pattern:only */
-    CONTENT_F_FP_CHOP = 1u << 10,       /* fast_pattern:offset,length */
+    CONTENT_F_FAST_PATTERN = 1u << 8, /* fast_pattern given explicitly */
+    CONTENT_F_FP_ONLY = 1u << 9,      /* fast_pattern:only */
+    CONTENT_F_FP_CHOP = 1u << 10,     /* fast_pattern:offset,length */
     CONTENT_F_RAWBYTES = 1u << 11,
     CONTENT_F_RELATIVE_NEXT = 1u << 12, /* the next payload match is relative to this one */
     CONTENT_F_OFFSET_VAR = 1u << 13,    /* offset/depth/distance/within from byte_extract */
@@ -33,15 +33,15 @@ enum {
 };
 
 struct content {
-    uint8_t *pat;          /* owned, the bytes to find (case as written) */
+    uint8_t *pat; /* owned, the bytes to find (case as written) */
     uint16_t len;
-    uint32_t flags;        /* CONTENT_F_* */
-    int32_t offset;        /* or a variable index with CONTENT_F_OFFSET_VAR */
+    uint32_t flags; /* CONTENT_F_* */
+    int32_t offset; /* or a variable index with CONTENT_F_OFFSET_VAR */
     int32_t depth;
-    int32_t distance;      /* may be negative */
+    int32_t distance; /* may be negative */
     int32_t within;
     uint16_t fp_chop_offset, fp_chop_len;
-    uint32_t id;           /* engine-wide pattern id for the prefilter */
+    uint32_t id; /* engine-wide pattern id for the prefilter */
 };
 
 #endif

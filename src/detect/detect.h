@@ -24,22 +24,22 @@
 #define DETECT_ALERTS_MAX 15
 
 struct detect_config {
-    char **rule_files;          /* owned; absolute or relative to default_rule_path */
+    char **rule_files; /* owned; absolute or relative to default_rule_path */
     size_t n_rule_files;
-    char *default_rule_path;    /* owned, may be NULL */
-    char *classification_file;  /* owned, may be NULL: no classifications */
-    char *reference_file;       /* owned, may be NULL */
-    char *threshold_file;       /* owned, may be NULL */
-    char *cache_dir;            /* owned, may be NULL: no compiled-database cache */
-    bool init_errors_fatal;     /* any rule error fails the load */
-    uint16_t packet_alert_max;  /* packet-alert-max, default 15 */
+    char *default_rule_path;   /* owned, may be NULL */
+    char *classification_file; /* owned, may be NULL: no classifications */
+    char *reference_file;      /* owned, may be NULL */
+    char *threshold_file;      /* owned, may be NULL */
+    char *cache_dir;           /* owned, may be NULL: no compiled-database cache */
+    bool init_errors_fatal;    /* any rule error fails the load */
+    uint16_t packet_alert_max; /* packet-alert-max, default 15 */
 };
 
 /* What loading found, for the summary line and the stats record. */
 struct detect_load_stats {
     uint32_t rules_loaded;
     uint32_t rules_failed;
-    uint32_t rules_skipped;     /* e.g. duplicates replaced */
+    uint32_t rules_skipped; /* e.g. duplicates replaced */
     uint32_t files_loaded;
     double load_seconds;
 };
@@ -49,8 +49,8 @@ struct detect_thread;
 
 struct detect_alert {
     const struct sig *s;
-    uint32_t flags;             /* DETECT_ALERT_F_* */
-    uint64_t tx_id;             /* with DETECT_ALERT_F_TX */
+    uint32_t flags; /* DETECT_ALERT_F_* */
+    uint64_t tx_id; /* with DETECT_ALERT_F_TX */
 };
 
 enum {
@@ -62,7 +62,7 @@ enum {
 struct detect_alerts {
     struct detect_alert a[DETECT_ALERTS_MAX];
     uint8_t n;
-    bool overflow;              /* more alerts than fit; lower-priority ones dropped */
+    bool overflow; /* more alerts than fit; lower-priority ones dropped */
 };
 
 /* Fills cfg from the config (rule-files, default-rule-path, classification-file,

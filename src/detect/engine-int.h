@@ -19,6 +19,8 @@
 #include "detect/reference.h"
 #include "detect/rule-vars.h"
 #include "detect/sig.h"
+#include "detect/sig-group.h"
+#include "detect/threshold.h"
 
 /* A parsed header address or port expression. The same text ("$HOME_NET", "any",
  * "$HTTP_PORTS") is parsed once per engine and its sets are shared by every signature that
@@ -56,7 +58,19 @@ struct detect_engine {
     size_t hdr_cache_cap, hdr_cache_n;
 
     /* --- engine builder (dengine): add fields below --- */
+    struct sig_groups groups;            /* per protocol and direction, prefilters */
+    uint32_t *rank;                      /* owned: evaluation rank of each sig (by num) */
+    uint32_t *order;                     /* owned: sig num of each rank */
+    struct threshold_config *thresholds; /* owned, threshold.config; may be NULL */
+    uint64_t built_usec;                 /* wall clock when built (last_reload) */
+    bool built;
 };
+
+/* Builds the groups, prefilters, evaluation order and threshold.config of a loaded engine
+ * (engine.c; called once by the loader when sigs[] is final). Returns VG_OK or VG_E*. */
+int detect_engine_build(struct detect_engine *de, const struct detect_config *cfg);
+/* Frees what detect_engine_build() made (called by detect_engine_free()). */
+void detect_engine_build_release(struct detect_engine *de);
 
 /* A copy of s owned by the engine, the same pointer for equal strings (hashed). NULL on
  * allocation failure. */

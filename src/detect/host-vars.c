@@ -60,7 +60,7 @@ static void make_key(uint8_t kind, const struct vg_addr *a, const struct vg_addr
 {
     memset(kb, 0, sizeof(*kb));
     *ka = *a;
-    if (kind == HOST_VARS_PAIR) {
+    if ((kind & ~HOST_VARS_V6) == HOST_VARS_PAIR) {
         if (memcmp(a, b, sizeof(*a)) <= 0) {
             *kb = *b;
         } else {

@@ -28,8 +28,10 @@
 #define HOST_VARS_MAX_ENTRIES_DEFAULT 16384
 
 enum host_vars_kind {
-    HOST_VARS_HOST = 1, /* key: one address */
-    HOST_VARS_PAIR,     /* key: two addresses, unordered */
+    HOST_VARS_HOST = 1,  /* key: one address */
+    HOST_VARS_PAIR,      /* key: two addresses, unordered */
+    HOST_VARS_V6 = 0x80, /* or'ed into the kind for IPv6 addresses, so an IPv4 address and
+                          * the IPv6 address with the same first bytes are distinct keys */
 };
 
 struct host_table;

@@ -109,9 +109,26 @@ static bool item_relative(const struct sig_match *m)
     }
 }
 
+/* True if a later item depends on where item i matched: a relative item before the next
+ * content or pcre (checks such as isdataat in between do not move the anchor). Then a
+ * failure of the rest is worth retrying item i at its next occurrence. */
+static bool needs_retry(const struct sig_list *l, uint16_t i)
+{
+    for (uint16_t j = (uint16_t)(i + 1); j < l->n; j++) {
+        enum pm_kind k = l->m[j].kw->pm_kind;
+
+        if (item_relative(&l->m[j]))
+            return true;
+        if (k == PM_CONTENT || k == PM_PCRE || k == PM_BYTE_JUMP || k == PM_BYTE_EXTRACT ||
+                k == PM_BASE64_DECODE)
+            return false;
+    }
+    return false;
+}
+
 /* First position >= from where pat occurs ending at or before end; -1 if none. */
-static int64_t find(const uint8_t *buf, size_t from, size_t end, const uint8_t *pat, size_t plen,
-        bool nocase)
+static int64_t find(
+        const uint8_t *buf, size_t from, size_t end, const uint8_t *pat, size_t plen, bool nocase)
 {
     if (end < plen || from > end - plen)
         return -1;
@@ -249,7 +266,7 @@ static int run_from(struct run *r, uint16_t i, size_t prev)
     if (i >= r->l->n)
         return 1;
     m = &r->l->m[i];
-    retry = i + 1 < r->l->n && item_relative(&r->l->m[i + 1]);
+    retry = needs_retry(r->l, i);
     switch (m->kw->pm_kind) {
     case PM_CONTENT:
         return run_content(r, i, prev, retry);
@@ -287,8 +304,8 @@ static int run_from(struct run *r, uint16_t i, size_t prev)
     }
 }
 
-bool inspect_list(struct inspect_scratch *sc, const struct sig_list *l, const uint8_t *buf,
-        size_t len)
+bool inspect_list(
+        struct inspect_scratch *sc, const struct sig_list *l, const uint8_t *buf, size_t len)
 {
     struct run r = { sc, l, buf, len };
     int rc;
@@ -300,8 +317,8 @@ bool inspect_list(struct inspect_scratch *sc, const struct sig_list *l, const ui
     return rc > 0;
 }
 
-bool inspect_buffer(struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf,
-        size_t len)
+bool inspect_buffer(
+        struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf, size_t len)
 {
     const uint8_t *p;
     size_t n;

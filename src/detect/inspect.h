@@ -34,16 +34,16 @@
 #define INSPECT_B64_MAX 65536
 
 struct inspect_scratch {
-    struct xform_out xf[2];       /* transform ping-pong buffers (grown on demand) */
-    uint8_t *b64;                 /* base64_decode output, INSPECT_B64_MAX bytes */
+    struct xform_out xf[2]; /* transform ping-pong buffers (grown on demand) */
+    uint8_t *b64;           /* base64_decode output, INSPECT_B64_MAX bytes */
     size_t b64_len;
     uint64_t vars[PAYLOAD_MAX_VARS];
-    uint32_t steps;               /* backtracking steps of the current inspection */
-    uint32_t limit;               /* recursion limit (INSPECT_RECURSION_LIMIT) */
-    void *pcre_md;                /* pcre2_match_data * */
-    void *pcre_mctx;              /* pcre2_match_context * with Suricata's limits */
-    uint64_t limit_hits;          /* inspections stopped by the recursion limit */
-    uint64_t pcre_errors;         /* pcre matches stopped by a match limit */
+    uint32_t steps;       /* backtracking steps of the current inspection */
+    uint32_t limit;       /* recursion limit (INSPECT_RECURSION_LIMIT) */
+    void *pcre_md;        /* pcre2_match_data * */
+    void *pcre_mctx;      /* pcre2_match_context * with Suricata's limits */
+    uint64_t limit_hits;  /* inspections stopped by the recursion limit */
+    uint64_t pcre_errors; /* pcre matches stopped by a match limit */
 };
 
 /* Prepares sc (allocations). Returns VG_OK or VG_ENOMEM; release with
@@ -63,12 +63,12 @@ int inspect_transform(struct inspect_scratch *sc, const struct sig_buffer *sb, c
 
 /* Inspects sb's list over buf[0..len) (raw bytes: transforms are applied here). True when
  * every item matches. An empty list matches. */
-bool inspect_buffer(struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf,
-        size_t len);
+bool inspect_buffer(
+        struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf, size_t len);
 
 /* Inspects a list over already transformed bytes (tests, and callers that transform once
  * for several lists). */
-bool inspect_list(struct inspect_scratch *sc, const struct sig_list *l, const uint8_t *buf,
-        size_t len);
+bool inspect_list(
+        struct inspect_scratch *sc, const struct sig_list *l, const uint8_t *buf, size_t len);
 
 #endif

@@ -28,14 +28,14 @@ struct detect_thread;
 
 /* Keyword flags. */
 enum {
-    KW_F_NOVALUE = 1u << 0,       /* takes no value ("nocase;") */
-    KW_F_OPTIONAL_VALUE = 1u << 1,/* value may be absent */
-    KW_F_STICKY = 1u << 2,        /* selects a buffer for what follows */
-    KW_F_MODIFIER = 1u << 3,      /* modifies the previous content */
-    KW_F_TRANSFORM = 1u << 4,     /* transforms the current buffer */
-    KW_F_PAYLOAD = 1u << 5,       /* goes into the current buffer's list (pm_kind set) */
-    KW_F_UNSUPPORTED = 1u << 6,   /* known but not implemented: the rule fails to load */
-    KW_F_NOOP = 1u << 7,          /* accepted and ignored (documented why in keywords.c) */
+    KW_F_NOVALUE = 1u << 0,        /* takes no value ("nocase;") */
+    KW_F_OPTIONAL_VALUE = 1u << 1, /* value may be absent */
+    KW_F_STICKY = 1u << 2,         /* selects a buffer for what follows */
+    KW_F_MODIFIER = 1u << 3,       /* modifies the previous content */
+    KW_F_TRANSFORM = 1u << 4,      /* transforms the current buffer */
+    KW_F_PAYLOAD = 1u << 5,        /* goes into the current buffer's list (pm_kind set) */
+    KW_F_UNSUPPORTED = 1u << 6,    /* known but not implemented: the rule fails to load */
+    KW_F_NOOP = 1u << 7,           /* accepted and ignored (documented why in keywords.c) */
 };
 
 /* Payload match kinds, dispatched by detect/inspect.c. */
@@ -50,7 +50,7 @@ enum pm_kind {
     PM_ISDATAAT,
     PM_BSIZE,
     PM_BASE64_DECODE,
-    PM_DATASIZE,    /* urilen and similar length checks on the buffer */
+    PM_DATASIZE, /* urilen and similar length checks on the buffer */
 };
 
 /* Output of a transform: a buffer owned by the detect thread's scratch. */
@@ -61,14 +61,13 @@ struct xform_out {
 
 struct keyword {
     const char *name;
-    unsigned flags;                 /* KW_F_* */
-    enum pm_kind pm_kind;           /* for KW_F_PAYLOAD keywords */
+    unsigned flags;       /* KW_F_* */
+    enum pm_kind pm_kind; /* for KW_F_PAYLOAD keywords */
     /* Parses value (NULL when absent) into b. Returns VG_OK, or VG_EINVAL with a reason
      * in err (no file/line: the caller adds them). */
     int (*setup)(struct sig_builder *b, const char *value, char *err, size_t errlen);
     /* pkt, flow and post lists: true if the condition holds (post: action done). */
-    bool (*match)(struct detect_thread *dt, struct packet *p, const struct sig *s,
-            const void *ctx);
+    bool (*match)(struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx);
     /* transforms: in -> out; returns VG_OK or a negative VG_E* (buffer then not inspected) */
     int (*transform)(const void *ctx, const uint8_t *in, size_t len, struct xform_out *out);
     void (*free)(void *ctx);

@@ -263,6 +263,7 @@ void detect_engine_free(struct detect_engine *de)
     if (de == NULL)
         return;
     /* --- engine builder (dengine): free its fields here --- */
+    detect_engine_build_release(de);
     for (uint32_t i = 0; i < de->n_sigs; i++)
         sig_free(de->sigs[i]);
     free(de->sigs);
@@ -525,9 +526,12 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int load_finish(struct detect_engine *de, struct load_ctx *lc, uint32_t files,
-        bool file_error, double t0, struct detect_load_stats *st)
+static int load_finish(struct detect_engine *de, const struct detect_config *cfg,
+        struct load_ctx *lc, uint32_t files, bool file_error, double t0,
+        struct detect_load_stats *st)
 {
+    int rc;
+
     de->stats.rules_loaded = de->n_sigs;
     de->stats.rules_failed = lc->failed;
     de->stats.rules_skipped = lc->skipped;
@@ -539,6 +543,9 @@ static int load_finish(struct detect_engine *de, struct load_ctx *lc, uint32_t f
     de->ids = NULL;
     de->ids_cap = de->ids_n = 0;
     /* --- engine builder (dengine): build groups and prefilters from de->sigs here --- */
+    rc = detect_engine_build(de, cfg);
+    if (rc != VG_OK)
+        return rc;
     de->stats.load_seconds = now_seconds() - t0;
     if (st != NULL)
         *st = de->stats;
@@ -584,7 +591,7 @@ static int load(struct detect_engine **out, const struct detect_config *cfg, con
         }
     }
     if (rc == VG_OK)
-        rc = load_finish(lc.de, &lc, files, file_error, t0, st);
+        rc = load_finish(lc.de, cfg, &lc, files, file_error, t0, st);
     if (rc != VG_OK) {
         detect_engine_free(lc.de);
         return rc;

@@ -25,8 +25,8 @@
 
 /* Splits s at commas outside brackets; calls fn(key, value) for each "key value" field.
  * Returns VG_OK or the first error of fn / VG_EINVAL for a field without a value. */
-static int each_field(const char *s, int (*fn)(void *arg, const char *key, const char *val),
-        void *arg)
+static int each_field(
+        const char *s, int (*fn)(void *arg, const char *key, const char *val), void *arg)
 {
     char buf[1024];
     size_t n = strlen(s);
@@ -88,9 +88,18 @@ static bool parse_u32(const char *s, uint32_t *out)
 }
 
 /* One threshold or config line being parsed. */
-enum thr_line_kind { THR_LINE_THRESHOLD, THR_LINE_SUPPRESS, THR_LINE_RATE };
+enum thr_line_kind {
+    THR_LINE_THRESHOLD,
+    THR_LINE_SUPPRESS,
+    THR_LINE_RATE
+};
 
-enum thr_suppress_track { SUPP_ALL, SUPP_SRC, SUPP_DST, SUPP_EITHER };
+enum thr_suppress_track {
+    SUPP_ALL,
+    SUPP_SRC,
+    SUPP_DST,
+    SUPP_EITHER
+};
 
 struct thr_parse {
     struct sig_threshold t;
@@ -99,7 +108,8 @@ struct thr_parse {
     unsigned seen; /* bits: 1 type, 2 track, 4 count, 8 seconds, 16 gen_id, 32 sig_id, 64 ip */
     uint32_t gid, sid;
     enum thr_suppress_track supp;
-    const char *ip; /* points into the caller's text copy */
+    const char *ip; /* ip_buf once an ip option was read */
+    char ip_buf[512];
     char *err;
     size_t errlen;
 };
@@ -115,6 +125,8 @@ static int field_cb(void *arg, const char *key, const char *val)
             tp->t.type = SIG_THRESHOLD_THRESHOLD;
         else if (strcmp(val, "both") == 0)
             tp->t.type = SIG_THRESHOLD_BOTH;
+        else if (strcmp(val, "backoff") == 0)
+            tp->t.type = SIG_THRESHOLD_BACKOFF;
         else
             goto bad;
         tp->seen |= 1;
@@ -150,6 +162,10 @@ static int field_cb(void *arg, const char *key, const char *val)
         if (!parse_u32(val, &tp->t.seconds))
             goto bad;
         tp->seen |= 8;
+    } else if (strcmp(key, "multiplier") == 0 && !tp->is_df && tp->kind == THR_LINE_THRESHOLD) {
+        if (!parse_u32(val, &tp->t.multiplier) || tp->t.multiplier < 2)
+            goto bad;
+        tp->seen |= 128;
     } else if (strcmp(key, "gen_id") == 0 && tp->is_config) {
         if (!parse_u32(val, &tp->gid))
             goto bad;
@@ -159,14 +175,21 @@ static int field_cb(void *arg, const char *key, const char *val)
             goto bad;
         tp->seen |= 32;
     } else if (strcmp(key, "ip") == 0 && tp->kind == THR_LINE_SUPPRESS) {
-        tp->ip = val;
+        if (strlen(val) >= sizeof(tp->ip_buf))
+            goto bad;
+        memcpy(tp->ip_buf, val, strlen(val) + 1);
+        tp->ip = tp->ip_buf;
         tp->seen |= 64;
     } else if ((strcmp(key, "new_action") == 0 || strcmp(key, "timeout") == 0) &&
                tp->kind == THR_LINE_RATE) {
         /* accepted: rate_filter changes the action, which only matters inline */
     } else if (strcmp(key, "unique_on") == 0 && tp->is_df) {
-        snprintf(tp->err, tp->errlen, "detection_filter: unique_on is not supported yet");
-        return VG_EUNSUPPORTED;
+        if (strcmp(val, "src_port") == 0)
+            tp->t.unique_on = 1;
+        else if (strcmp(val, "dst_port") == 0)
+            tp->t.unique_on = 2;
+        else
+            goto bad;
     } else {
         snprintf(tp->err, tp->errlen, "unknown or misplaced option '%.32s'", key);
         return VG_EINVAL;
@@ -177,13 +200,14 @@ bad:
     return VG_EINVAL;
 }
 
-int threshold_parse(const char *value, bool is_df, struct sig_threshold *out, char *err,
-        size_t errlen)
+int threshold_parse(
+        const char *value, bool is_df, struct sig_threshold *out, char *err, size_t errlen)
 {
-    struct thr_parse tp = {.is_df = is_df, .kind = THR_LINE_THRESHOLD, .err = err,
-            .errlen = errlen};
+    struct thr_parse tp = {
+        .is_df = is_df, .kind = THR_LINE_THRESHOLD, .err = err, .errlen = errlen
+    };
     const char *what = is_df ? "detection_filter" : "threshold";
-    unsigned need = is_df ? (2 | 4 | 8) : (1 | 2 | 4 | 8);
+    unsigned need = is_df ? (2 | 4 | 8) : (1 | 2 | 4);
     int rc;
 
     err[0] = '\0';
@@ -202,8 +226,24 @@ int threshold_parse(const char *value, bool is_df, struct sig_threshold *out, ch
                 is_df ? "" : "type,");
         return VG_EINVAL;
     }
+    if (!is_df && (tp.t.type == SIG_THRESHOLD_BACKOFF) != ((tp.seen & 128) != 0)) {
+        snprintf(err, errlen, "threshold: multiplier goes with type backoff (and only)");
+        return VG_EINVAL;
+    }
+    if (!is_df && tp.t.type != SIG_THRESHOLD_BACKOFF && (tp.seen & 8) == 0) {
+        snprintf(err, errlen, "threshold: seconds is required");
+        return VG_EINVAL;
+    }
     if (!is_df && tp.t.count == 0) {
         snprintf(err, errlen, "threshold: count must be at least 1");
+        return VG_EINVAL;
+    }
+    if (is_df && tp.t.unique_on != 0 && tp.t.track == SIG_TRACK_BY_FLOW) {
+        snprintf(err, errlen, "detection_filter: unique_on with track by_flow is not supported");
+        return VG_EINVAL;
+    }
+    if (is_df && tp.t.unique_on != 0 && tp.t.count > 65535) {
+        snprintf(err, errlen, "detection_filter: count above 65535 with unique_on");
         return VG_EINVAL;
     }
     if (is_df)
@@ -231,7 +271,7 @@ struct threshold_config {
 static int cfg_line(struct threshold_config *tc, char *line, const struct rule_vars *vars,
         char *err, size_t errlen)
 {
-    struct thr_parse tp = {.is_config = true, .err = err, .errlen = errlen};
+    struct thr_parse tp = { .is_config = true, .err = err, .errlen = errlen };
     struct thr_cfg_entry *e;
     char *p = line;
     unsigned need;
@@ -243,7 +283,7 @@ static int cfg_line(struct threshold_config *tc, char *line, const struct rule_v
         *p++ = '\0';
     if (strcmp(line, "threshold") == 0 || strcmp(line, "event_filter") == 0) {
         tp.kind = THR_LINE_THRESHOLD;
-        need = 1 | 2 | 4 | 8 | 16 | 32;
+        need = 1 | 2 | 4 | 16 | 32;
     } else if (strcmp(line, "suppress") == 0) {
         tp.kind = THR_LINE_SUPPRESS;
         need = 16 | 32;
@@ -266,6 +306,12 @@ static int cfg_line(struct threshold_config *tc, char *line, const struct rule_v
     }
     if (tp.kind == THR_LINE_SUPPRESS && ((tp.seen & 2) != 0) != ((tp.seen & 64) != 0)) {
         snprintf(err, errlen, "suppress: track and ip go together");
+        return VG_EINVAL;
+    }
+    if (tp.kind == THR_LINE_THRESHOLD &&
+            ((tp.t.type == SIG_THRESHOLD_BACKOFF) != ((tp.seen & 128) != 0) ||
+                    (tp.t.type != SIG_THRESHOLD_BACKOFF && (tp.seen & 8) == 0))) {
+        snprintf(err, errlen, "threshold: seconds (or multiplier with backoff) required");
         return VG_EINVAL;
     }
     if (tp.kind == THR_LINE_THRESHOLD && tp.t.count == 0) {
@@ -411,16 +457,20 @@ struct thr_entry {
     const struct sig *s; /* NULL: empty slot */
     uint8_t which;       /* 0 threshold, 1 detection_filter */
     uint8_t track;
+    uint8_t ipv; /* address family of a/b */
     struct vg_addr a, b;
     uint32_t count;
-    uint64_t tv1;        /* window start, usec */
-    uint64_t expire;     /* end of the window, usec */
+    uint64_t tv1;    /* window start, usec */
+    uint64_t expire; /* end of the window, usec */
+    uint16_t *ports; /* unique_on: distinct ports of the window (owned), at most count + 1 */
+    uint32_t nports, cap_ports;
 };
 
 struct threshold_ctx {
     const struct threshold_config *cfg;
     struct thr_entry *tab;
     uint32_t cap, n, max;
+    uint64_t next_sweep; /* packet time before which a full table is not swept again */
     uint64_t memcap_hits, suppressed;
 };
 
@@ -445,18 +495,21 @@ void threshold_ctx_free(struct threshold_ctx *tc)
 {
     if (tc == NULL)
         return;
+    for (uint32_t i = 0; i < tc->cap; i++)
+        free(tc->tab[i].ports);
     free(tc->tab);
     free(tc);
 }
 
-static uint32_t entry_hash(const struct sig *s, uint8_t which, uint8_t track,
+static uint32_t entry_hash(const struct sig *s, uint8_t which, uint8_t track, uint8_t ipv,
         const struct vg_addr *a, const struct vg_addr *b)
 {
     uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)s;
-    const uint8_t *bytes[2] = {a->b, b->b};
+    const uint8_t *bytes[2] = { a->b, b->b };
 
     h = (h ^ which) * 1099511628211ull;
     h = (h ^ track) * 1099511628211ull;
+    h = (h ^ ipv) * 1099511628211ull;
     for (int k = 0; k < 2; k++) {
         for (int i = 0; i < 16; i++)
             h = (h ^ bytes[k][i]) * 1099511628211ull;
@@ -464,8 +517,8 @@ static uint32_t entry_hash(const struct sig *s, uint8_t which, uint8_t track,
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static struct thr_entry *probe(struct thr_entry *tab, uint32_t cap, const struct thr_entry *k,
-        uint32_t hash)
+static struct thr_entry *probe(
+        struct thr_entry *tab, uint32_t cap, const struct thr_entry *k, uint32_t hash)
 {
     uint32_t i = hash & (cap - 1);
 
@@ -473,7 +526,7 @@ static struct thr_entry *probe(struct thr_entry *tab, uint32_t cap, const struct
         struct thr_entry *e = &tab[i];
 
         if (e->s == NULL || (e->s == k->s && e->which == k->which && e->track == k->track &&
-                                    memcmp(&e->a, &k->a, sizeof(e->a)) == 0 &&
+                                    e->ipv == k->ipv && memcmp(&e->a, &k->a, sizeof(e->a)) == 0 &&
                                     memcmp(&e->b, &k->b, sizeof(e->b)) == 0))
             return e;
         i = (i + 1) & (cap - 1);
@@ -491,9 +544,13 @@ static bool rebuild(struct threshold_ctx *tc, uint32_t new_cap, uint64_t now)
     for (uint32_t i = 0; i < tc->cap; i++) {
         struct thr_entry *e = &tc->tab[i];
 
-        if (e->s == NULL || e->expire <= now)
+        if (e->s == NULL)
             continue;
-        *probe(nt, new_cap, e, entry_hash(e->s, e->which, e->track, &e->a, &e->b)) = *e;
+        if (e->expire <= now) {
+            free(e->ports);
+            continue;
+        }
+        *probe(nt, new_cap, e, entry_hash(e->s, e->which, e->track, e->ipv, &e->a, &e->b)) = *e;
         n++;
     }
     free(tc->tab);
@@ -506,35 +563,88 @@ static bool rebuild(struct threshold_ctx *tc, uint32_t new_cap, uint64_t now)
 /* The entry for key k, created (count 0) if absent; NULL when the table is full. */
 static struct thr_entry *lookup(struct threshold_ctx *tc, const struct thr_entry *k, uint64_t now)
 {
-    uint32_t hash = entry_hash(k->s, k->which, k->track, &k->a, &k->b);
+    uint32_t hash = entry_hash(k->s, k->which, k->track, k->ipv, &k->a, &k->b);
     struct thr_entry *e = probe(tc->tab, tc->cap, k, hash);
 
     if (e->s != NULL)
         return e;
-    if ((tc->n + 1) > (tc->cap / 4) * 3) {
+    if (tc->n + 1 > tc->max || tc->n + 1 > (tc->cap / 4) * 3) {
         uint32_t want = tc->cap;
+        bool grow = tc->n + 1 <= tc->max && tc->cap < 0x40000000u;
 
-        if (tc->n + 1 <= tc->max && tc->cap < 0x40000000u)
+        /* full of live entries: sweep at most once a second of packet time */
+        if (!grow && now < tc->next_sweep)
+            return NULL;
+        if (grow)
             want = tc->cap * 2;
         if (!rebuild(tc, want, now))
             return NULL;
-        if ((tc->n + 1) > (tc->cap / 4) * 3 || tc->n + 1 > tc->max)
+        tc->next_sweep = now + 1000000u;
+        if (tc->n + 1 > tc->max || tc->n + 1 > (tc->cap / 4) * 3)
             return NULL;
         e = probe(tc->tab, tc->cap, k, hash);
-    } else if (tc->n + 1 > tc->max) {
-        return NULL;
     }
     *e = *k;
     e->count = 0;
+    e->ports = NULL;
+    e->nports = e->cap_ports = 0;
     tc->n++;
     return e;
+}
+
+/* detection_filter with unique_on: alerts once more than count distinct ports were seen
+ * in the window (on every match from then on, like detection_filter). */
+static bool apply_unique(const struct sig_threshold *t, struct thr_entry *e, const struct packet *p,
+        uint64_t now, uint64_t *memcap_hits)
+{
+    uint64_t win = (uint64_t)t->seconds * 1000000u;
+    uint16_t port = t->unique_on == 1 ? p->sp : p->dp;
+    bool seen = false;
+
+    if (e->count == 0 || (t->seconds != 0 && (now - e->tv1 >= win || now < e->tv1))) {
+        e->tv1 = now;
+        e->nports = 0;
+        e->count = 1;
+    }
+    for (uint32_t i = 0; i < e->nports && !seen; i++)
+        seen = e->ports[i] == port;
+    if (!seen && e->nports <= t->count) {
+        if (e->nports == e->cap_ports) {
+            uint32_t cap = e->cap_ports == 0 ? 4 : e->cap_ports * 2;
+            uint16_t *np;
+
+            if (cap > t->count + 1)
+                cap = t->count + 1;
+            np = realloc(e->ports, cap * sizeof(*np));
+            if (np == NULL) {
+                (*memcap_hits)++;
+                return true;
+            }
+            e->ports = np;
+            e->cap_ports = cap;
+        }
+        e->ports[e->nports++] = port;
+    }
+    return e->nports > t->count;
 }
 
 /* Applies threshold t to a counter (count, tv1); count 0 = first match of the key. */
 static bool apply(const struct sig_threshold *t, uint32_t *count, uint64_t *tv1, uint64_t now)
 {
     uint64_t win = (uint64_t)t->seconds * 1000000u;
-    bool in_window = *count != 0 && now - *tv1 < win && now >= *tv1;
+    bool in_window = *count != 0 && (t->seconds == 0 || (now - *tv1 < win && now >= *tv1));
+
+    if (t->type == SIG_THRESHOLD_BACKOFF) {
+        /* tv1 holds the match number of the next alert */
+        if (*count == 0)
+            *tv1 = t->count;
+        if (*count < UINT32_MAX)
+            (*count)++;
+        if (*count != *tv1)
+            return false;
+        *tv1 = *tv1 > UINT32_MAX / t->multiplier ? UINT64_MAX : *tv1 * t->multiplier;
+        return true;
+    }
 
     if (!in_window) {
         *tv1 = now;
@@ -563,6 +673,7 @@ static bool apply(const struct sig_threshold *t, uint32_t *count, uint64_t *tv1,
         if (*count > t->count + 1)
             *count = t->count + 1;
         return *count > t->count;
+    case SIG_THRESHOLD_BACKOFF:
     case SIG_THRESHOLD_NONE:
         break;
     }
@@ -597,6 +708,7 @@ static bool eval(struct threshold_ctx *tc, const struct sig *s, uint8_t which,
     k.s = s;
     k.which = which;
     k.track = (uint8_t)t->track;
+    k.ipv = p->ip_ver; /* IPv4 and IPv6 addresses with equal bytes are different keys */
     switch (t->track) {
     case SIG_TRACK_BY_SRC:
         k.a = p->src;
@@ -624,9 +736,12 @@ static bool eval(struct threshold_ctx *tc, const struct sig *s, uint8_t which,
         return true;
     }
     {
-        bool ok = apply(t, &e->count, &e->tv1, now);
+        bool ok = t->unique_on != 0 ? apply_unique(t, e, p, now, &tc->memcap_hits)
+                                    : apply(t, &e->count, &e->tv1, now);
 
-        e->expire = e->tv1 + (uint64_t)t->seconds * 1000000u;
+        e->expire = t->seconds == 0 || t->type == SIG_THRESHOLD_BACKOFF
+                            ? UINT64_MAX
+                            : e->tv1 + (uint64_t)t->seconds * 1000000u;
         return ok;
     }
 }
@@ -654,8 +769,8 @@ static bool suppressed(const struct thr_cfg_entry *e, const struct packet *p)
     return false;
 }
 
-bool threshold_check(struct threshold_ctx *tc, const struct sig *s, const struct packet *p,
-        uint64_t now_usec)
+bool threshold_check(
+        struct threshold_ctx *tc, const struct sig *s, const struct packet *p, uint64_t now_usec)
 {
     const struct sig_threshold *t = NULL, *global = NULL;
 

@@ -9,13 +9,17 @@
  *   - limit: the first `count` matches of the window alert;
  *   - threshold: every `count`-th match of the window alerts;
  *   - both: the `count`-th match of the window alerts, once;
- *   - detection_filter: every match after the first `count` of the window alerts.
- * A match after the window starts a new window. threshold.config entries: a threshold for
- * a gen_id/sig_id replaces the rule's own threshold; a global one (sig_id 0, and gen_id 0
- * or the rule's gid) applies to rules with no threshold of their own; suppress drops the
- * alerts of the rule (of every rule for sig_id 0), of listed source / destination / either
- * addresses when track and ip are given; rate_filter is parsed and ignored: it only
- * changes the action (drop/reject), which matters inline only.
+ *   - detection_filter: every match after the first `count` of the window alerts (with
+ *     unique_on src_port/dst_port: once more than `count` distinct ports were seen);
+ *   - backoff (Suricata 8, with multiplier m instead of seconds): the count-th match
+ *     alerts, then the count*m-th, count*m*m-th ...
+ * A match after the window starts a new window; without seconds (threshold types other
+ * than backoff require it in rules) the window never ends. threshold.config entries: a threshold
+ * for a gen_id/sig_id replaces the rule's own threshold; a global one (sig_id 0, and gen_id 0 or
+ * the rule's gid) applies to rules with no threshold of their own; suppress drops the alerts of the
+ * rule (of every rule for sig_id 0), of listed source / destination / either addresses when track
+ * and ip are given; rate_filter is parsed and ignored: it only changes the action (drop/reject),
+ * which matters inline only.
  *
  * State. The config is immutable and shared. The counters live in a per-worker table
  * (struct threshold_ctx), bounded by max_entries (expired entries are swept when it fills;
@@ -42,8 +46,8 @@
 
 /* Parses the value of threshold: or detection_filter: (is_df) into out. Returns VG_OK or
  * VG_EINVAL with a reason in err. */
-int threshold_parse(const char *value, bool is_df, struct sig_threshold *out, char *err,
-        size_t errlen);
+int threshold_parse(
+        const char *value, bool is_df, struct sig_threshold *out, char *err, size_t errlen);
 
 /* A parsed threshold.config: immutable, shared by the workers. */
 struct threshold_config;
@@ -68,8 +72,8 @@ void threshold_ctx_free(struct threshold_ctx *tc);
 /* Called by the engine after s fully matched p (post actions done): true when the alert
  * goes out, false when thresholding or suppression holds it back. now_usec is packet time.
  * Updates the counters (and p->flow's detect_vars for by_flow). */
-bool threshold_check(struct threshold_ctx *tc, const struct sig *s, const struct packet *p,
-        uint64_t now_usec);
+bool threshold_check(
+        struct threshold_ctx *tc, const struct sig *s, const struct packet *p, uint64_t now_usec);
 
 /* detect.thresholds.* counters: entries in use, memcap hits, suppressed alerts. */
 void threshold_export_stats(const struct threshold_ctx *tc, struct stats_set *s);

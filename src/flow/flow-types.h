@@ -67,6 +67,7 @@ enum {
     FLOW_F_EMERGENCY = 1u << 3,         /* ended while the table was in emergency mode */
     FLOW_F_HAS_ICMP = 1u << 4,          /* icmp_* fields are valid */
     FLOW_F_TCP_SYNACK_PICKUP = 1u << 5, /* session picked up midstream from a SYN/ACK */
+    FLOW_F_ALERTED = 1u << 6,           /* an alert was raised on the flow (set by the worker) */
 };
 
 struct flow {

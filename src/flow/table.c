@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/compiler.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -598,7 +599,7 @@ static int packet_dir(const struct flow *f, const struct packet *p, enum flow_pk
     case 132:
         if (kind == FLOW_PKT_NORMAL && p->sp != p->dp)
             return p->sp == f->key.sp ? FLOW_DIR_TOSERVER : FLOW_DIR_TOCLIENT;
-        /* fall through */
+        VG_FALLTHROUGH;
     case 1:
     case 58:
         return memcmp(f->key.src.b, p->src.b, 16) == 0 ? FLOW_DIR_TOSERVER : FLOW_DIR_TOCLIENT;

@@ -132,7 +132,7 @@ void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const stru
         json_kv_bool(js, "emergency", true);
     json_kv_str(js, "state", flow_state_name(f->state));
     json_kv_str(js, "reason", reason_name(reason));
-    json_kv_bool(js, "alerted", false);
+    json_kv_bool(js, "alerted", (f->flags & FLOW_F_ALERTED) != 0);
     json_close_object(js);
     if (cfg != NULL && cfg->community_id &&
             community_id_flow(f, cfg->community_id_seed, cid, sizeof(cid)))

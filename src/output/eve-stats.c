@@ -72,13 +72,35 @@ static size_t split_name(const char *name, struct component *c)
     }
 }
 
+/* A component "name[0]" stands for a one-object array: "name":[{...}] (Suricata's
+ * detect.engines[0].rules_loaded ...). */
+static bool is_array(const struct component *c)
+{
+    return c->len > 3 && memcmp(c->s + c->len - 3, "[0]", 3) == 0;
+}
+
 static void put_key(struct json *js, const struct component *c)
 {
     char key[STATS_MAX_COMPONENT];
+    size_t len = is_array(c) ? c->len - 3 : c->len;
 
-    memcpy(key, c->s, c->len);
-    key[c->len] = '\0';
+    memcpy(key, c->s, len);
+    key[len] = '\0';
     json_key(js, key);
+}
+
+static void open_level(struct json *js, const struct component *c)
+{
+    if (is_array(c))
+        json_open_array(js);
+    json_open_object(js);
+}
+
+static void close_level(struct json *js, const struct component *c)
+{
+    json_close_object(js);
+    if (is_array(c))
+        json_close_array(js);
 }
 
 static bool same(const struct component *a, const struct component *b)
@@ -103,17 +125,17 @@ static void put_counters(struct json *js, const struct stats_set *s)
         while (common < depth && common < n - 1 && same(&open[common], &c[common]))
             common++;
         for (; depth > common; depth--)
-            json_close_object(js);
+            close_level(js, &open[depth - 1]);
         for (; depth < n - 1; depth++) {
             put_key(js, &c[depth]);
-            json_open_object(js);
+            open_level(js, &c[depth]);
             open[depth] = c[depth];
         }
         put_key(js, &c[n - 1]);
         json_u64(js, s->items[i].value);
     }
     for (; depth > 0; depth--)
-        json_close_object(js);
+        close_level(js, &open[depth - 1]);
 }
 
 void eve_log_stats(

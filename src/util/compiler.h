@@ -13,6 +13,8 @@
 #define VG_PRINTF(fmt, a) __attribute__((format(printf, fmt, a)))
 #define VG_MIN(a, b)      ((a) < (b) ? (a) : (b))
 #define VG_MAX(a, b)      ((a) > (b) ? (a) : (b))
+/* Marks an intended switch fall-through for both gcc and clang (-Wimplicit-fallthrough). */
+#define VG_FALLTHROUGH __attribute__((fallthrough))
 
 /* Invariants only, never input validation: active in debug, ASan and fuzz builds. */
 #ifdef VG_DEBUG

@@ -3,8 +3,9 @@
  *
  * A cursor is a view { p, end } on caller-owned bytes. Each reader either succeeds and
  * advances, or returns false and leaves the cursor untouched (the output value is then 0):
- * a short read can never run past the captured length. Values are returned in host order. The struct is transparent
- * (hot path): callers may read p and end but should move them only through these functions.
+ * a short read can never run past the captured length. Values are returned in host order. The
+ * struct is transparent (hot path): callers may read p and end but should move them only through
+ * these functions.
  */
 #ifndef VG_UTIL_CURSOR_H
 #define VG_UTIL_CURSOR_H
@@ -86,8 +87,7 @@ static inline bool cur_be32(struct cursor *c, uint32_t *v)
     *v = 0;
     if (!cur_has(c, 4))
         return false;
-    *v = ((uint32_t)c->p[0] << 24) | ((uint32_t)c->p[1] << 16) | ((uint32_t)c->p[2] << 8) |
-         c->p[3];
+    *v = ((uint32_t)c->p[0] << 24) | ((uint32_t)c->p[1] << 16) | ((uint32_t)c->p[2] << 8) | c->p[3];
     c->p += 4;
     return true;
 }
@@ -97,8 +97,7 @@ static inline bool cur_le32(struct cursor *c, uint32_t *v)
     *v = 0;
     if (!cur_has(c, 4))
         return false;
-    *v = ((uint32_t)c->p[3] << 24) | ((uint32_t)c->p[2] << 16) | ((uint32_t)c->p[1] << 8) |
-         c->p[0];
+    *v = ((uint32_t)c->p[3] << 24) | ((uint32_t)c->p[2] << 16) | ((uint32_t)c->p[1] << 8) | c->p[0];
     c->p += 4;
     return true;
 }

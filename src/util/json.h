@@ -20,12 +20,12 @@
 #define JSON_MAX_DEPTH 16
 
 struct json {
-    char *buf;      /* owned */
-    size_t len;     /* bytes written */
-    size_t cap;     /* bytes allocated */
-    size_t max;     /* hard cap on len */
-    int depth;      /* open containers */
-    bool overflow;  /* an append was refused: the record is incomplete */
+    char *buf;     /* owned */
+    size_t len;    /* bytes written */
+    size_t cap;    /* bytes allocated */
+    size_t max;    /* hard cap on len */
+    int depth;     /* open containers */
+    bool overflow; /* an append was refused: the record is incomplete */
     bool need_comma[JSON_MAX_DEPTH + 1];
 };
 

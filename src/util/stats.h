@@ -21,7 +21,7 @@ struct stats_item {
 struct stats_set {
     struct stats_item *items; /* owned */
     size_t len, cap;
-    int err;                  /* VG_ENOMEM if an add failed */
+    int err; /* VG_ENOMEM if an add failed */
 };
 
 void stats_set_init(struct stats_set *s);

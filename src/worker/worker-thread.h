@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "decode/decode.h"
+#include "detect/detect.h"
+#include "output/fast-log.h"
 #include "flow/flow.h"
 #include "output/eve.h"
 #include "util/stats.h"
@@ -24,6 +26,8 @@ struct worker {
     struct flow_table *ft;
     struct eve_thread *eve; /* NULL without an eve-log output */
     bool log_flows;         /* eve-log types has "flow" */
+    struct detect_thread *det;       /* NULL without rules */
+    struct fast_log_thread *fast;    /* NULL without fast.log */
     uint64_t pkts;          /* captured packets processed */
 };
 

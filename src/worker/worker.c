@@ -3,7 +3,8 @@
  *
  * For each captured packet: decode it (which may queue pseudo packets: a tunnel's inner
  * packet, a reassembled datagram), then for the packet and every pseudo packet in turn,
- * attach the flow and log its anomalies. Flow endings (timeouts on clock ticks, evictions,
+ * attach the flow, log its anomalies, run detection and log the alerts (EVE, fast.log),
+ * marking the flow as alerted. Flow endings (timeouts on clock ticks, evictions,
  * shutdown) come back through the flow table's callback and are logged as EVE flow records
  * by this worker's own writer, so no lock is ever taken.
  */
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "output/eve-alert.h"
 #include "output/eve-flow.h"
 #include "util/err.h"
 
@@ -41,6 +43,10 @@ int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
             goto out_release;
         w->log_flows = eve_enabled(e->eve, EVE_TYPE_FLOW);
     }
+    if (e->de != NULL && (w->det = detect_thread_new(e->de)) == NULL)
+        goto out_release;
+    if (e->fast != NULL && (w->fast = fast_log_thread_new(e->fast)) == NULL)
+        goto out_release;
     return VG_OK;
 
 out_release:
@@ -52,6 +58,10 @@ void worker_release(struct worker *w)
 {
     flow_table_free(w->ft);
     w->ft = NULL;
+    detect_thread_free(w->det);
+    w->det = NULL;
+    fast_log_thread_free(w->fast);
+    w->fast = NULL;
     if (w->eve != NULL) {
         eve_thread_free(w->eve);
         w->eve = NULL;
@@ -64,9 +74,22 @@ void worker_release(struct worker *w)
 
 static void handle(struct worker *w, struct packet *p, uint64_t clock_usec)
 {
+    struct detect_alerts alerts;
+
     flow_handle_packet(w->ft, p, clock_usec);
     if (w->eve != NULL)
         eve_log_anomalies(w->eve, p);
+    if (w->det == NULL)
+        return;
+    alerts.n = 0;
+    alerts.overflow = false;
+    detect_packet(w->det, p, &alerts);
+    if (alerts.n == 0)
+        return;
+    if (p->flow != NULL)
+        p->flow->flags |= FLOW_F_ALERTED;
+    eve_alert_log(w->eve, &w->e->alert_cfg, p, &alerts);
+    fast_log_alerts(w->fast, p, &alerts);
 }
 
 void worker_process(struct worker *w, struct packet *p, uint64_t clock_usec)
@@ -98,6 +121,8 @@ int worker_shutdown(struct worker *w, uint64_t now_usec)
     flow_table_shutdown(w->ft, now_usec);
     if (w->eve != NULL && eve_thread_flush(w->eve) < 0)
         return VG_EIO;
+    if (w->fast != NULL && fast_log_thread_flush(w->fast) < 0)
+        return VG_EIO;
     return VG_OK;
 }
 
@@ -107,4 +132,6 @@ void worker_export_stats(const struct worker *w, struct stats_set *s)
     flow_table_export_stats(w->ft, s);
     if (w->eve != NULL)
         eve_thread_export_stats(w->eve, s);
+    if (w->det != NULL)
+        detect_export_stats(w->det, s);
 }

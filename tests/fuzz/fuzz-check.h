@@ -28,8 +28,8 @@ static inline void fuzz_fail(const char *what)
 }
 
 /* ptr/len must lie inside [base, base + blen]; a NULL ptr must come with len 0. */
-static inline void fuzz_check_slice(const char *what, const uint8_t *base, size_t blen,
-        const uint8_t *ptr, size_t len)
+static inline void fuzz_check_slice(
+        const char *what, const uint8_t *base, size_t blen, const uint8_t *ptr, size_t len)
 {
     if (ptr == NULL) {
         if (len != 0)
@@ -55,8 +55,7 @@ static inline unsigned fuzz_check_packet(const struct packet *p)
         fuzz_fail("vlan_cnt > PKT_VLAN_MAX");
     fuzz_check_slice("l3 outside the packet", p->data, p->caplen, p->l3, p->l3_len);
     fuzz_check_slice("l4 outside the packet", p->data, p->caplen, p->l4, p->l4_len);
-    fuzz_check_slice("payload outside the packet", p->data, p->caplen, p->payload,
-            p->payload_len);
+    fuzz_check_slice("payload outside the packet", p->data, p->caplen, p->payload, p->payload_len);
     if ((p->flags & PKT_F_PSEUDO) && p->root == NULL)
         fuzz_fail("pseudo packet without root");
     for (uint32_t i = 0; i < p->payload_len; i++)

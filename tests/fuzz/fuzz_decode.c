@@ -4,12 +4,12 @@
  * Input: byte 0 picks the link type (its low 7 bits index fuzz_dlts, modulo its length;
  * 0 is Ethernet) and the checksum mode (high bit clear: every checksum verified, set: none,
  * so the fuzzer reaches what a bad checksum would stop); the rest is the captured frame,
- * exactly sized so ASan sees any read past the captured length. The packet is decoded, then every pseudo packet it produced (tunnel
- * inner packets, reassembled datagrams) is taken, checked and given back, as a worker does.
- * fuzz-check.h checks the decoded fields' invariants. Two decode_threads (checksums on and
- * off) live for the whole process, otherwise with default settings (every tunnel decoder on);
- * after each input the packet clock jumps one hour and defrag state is expired, so inputs
- * do not leak state into each other.
+ * exactly sized so ASan sees any read past the captured length. The packet is decoded, then every
+ * pseudo packet it produced (tunnel inner packets, reassembled datagrams) is taken, checked and
+ * given back, as a worker does. fuzz-check.h checks the decoded fields' invariants. Two
+ * decode_threads (checksums on and off) live for the whole process, otherwise with default settings
+ * (every tunnel decoder on); after each input the packet clock jumps one hour and defrag state is
+ * expired, so inputs do not leak state into each other.
  */
 #include <pcap/dlt.h>
 #include <stdint.h>
@@ -23,8 +23,16 @@
 #include "fuzz-check.h"
 
 static const int fuzz_dlts[] = {
-    DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4,
-    DLT_IPV6, DLT_NULL, DLT_LOOP, DLT_PPP, DLT_C_HDLC,
+    DLT_EN10MB,
+    DLT_LINUX_SLL,
+    DLT_LINUX_SLL2,
+    DLT_RAW,
+    DLT_IPV4,
+    DLT_IPV6,
+    DLT_NULL,
+    DLT_LOOP,
+    DLT_PPP,
+    DLT_C_HDLC,
 };
 
 static struct decode_config fuzz_cfg[2];

@@ -32,7 +32,9 @@ static void test_read_value(void **state)
 
 static void test_byte_test(void **state)
 {
-    const char d[] = "\x01\x02\x03\x04" "123" "\xf0";
+    const char d[] = "\x01\x02\x03\x04"
+                     "123"
+                     "\xf0";
 
     assert_true(pt_match_n("byte_test:2,=,0x0102,0;", d, 8));
     assert_true(pt_match_n("byte_test:2,=,258,0;", d, 8));
@@ -74,23 +76,28 @@ static void test_byte_test(void **state)
 
 static void test_byte_jump(void **state)
 {
-    const char d[] = "\x00\x02zzAB\x01" "xC";
+    const char d[] = "\x00\x02zzAB\x01"
+                     "xC";
 
     assert_true(pt_match_n("byte_jump:2,0; content:\"AB\"; within:2;", d, 9));
     assert_true(pt_match_n("byte_jump:1,1,multiplier 2; content:\"\x01\"; within:1;", d, 9));
     assert_true(pt_match_n("byte_jump:1,1,align; content:\"\x01\"; within:1;", d, 9));
     assert_true(pt_match_n("byte_jump:1,1,post_offset 1; content:\"B\"; within:1;", d, 9));
     assert_true(pt_match_n("byte_jump:1,1,from_beginning; content:\"zz\"; within:2;", d, 9));
-    assert_true(pt_match_n("byte_jump:1,1,from_end,post_offset -6; content:\"B\"; within:1;",
-            d, 9));
-    assert_true(pt_match_n("content:\"AB\"; byte_jump:1,0,relative; content:\"C\"; within:1;", d,
-            9));
+    assert_true(
+            pt_match_n("byte_jump:1,1,from_end,post_offset -6; content:\"B\"; within:1;", d, 9));
+    assert_true(
+            pt_match_n("content:\"AB\"; byte_jump:1,0,relative; content:\"C\"; within:1;", d, 9));
     /* jumping past the end fails, to the end is fine; before the start clamps to 0 */
     assert_false(pt_match_n("byte_jump:1,1,post_offset 6;", d, 9));
     assert_true(pt_match_n("byte_jump:1,1,post_offset 5; isdataat:!1,relative;", d, 9));
-    assert_true(pt_match_n("byte_jump:1,1,post_offset -100; content:\"|00 02|\"; within:2;", d,
-            9));
+    assert_true(pt_match_n("byte_jump:1,1,post_offset -100; content:\"|00 02|\"; within:2;", d, 9));
     assert_true(pt_match("byte_jump:1,0,string,dec; content:\"x\"; within:1;", "2abx"));
+    /* bug-4623: byte_jump:0 moves by post_offset only */
+    assert_true(pt_match_n("content:\"|0f 54|\"; byte_jump:0,0,relative,post_offset -3; "
+                           "pcre:\"/^\\x3a\\x0f\\x54/R\";",
+            "\x01\x3a\x0f\x54", 4));
+    pt_bad("byte_test:0,=,1,0;", "out of range");
     pt_bad("byte_jump:1;", "needs at least");
     pt_bad("byte_jump:1,0,from_beginning,from_end;", "cannot be used together");
     pt_bad("byte_jump:1,0,multiplier 0;", "multiplier");

@@ -119,8 +119,8 @@ static void test_fast_pattern(void **state)
     s = pt_parse("content:\"abc\"; fast_pattern; content:\"d\";");
     cd = first_content(s);
     assert_true(cd->flags & CONTENT_F_FAST_PATTERN);
-    assert_false(((const struct content *)s->bufs[0].list.m[1].ctx)->flags &
-                 CONTENT_F_FAST_PATTERN);
+    assert_false(
+            ((const struct content *)s->bufs[0].list.m[1].ctx)->flags & CONTENT_F_FAST_PATTERN);
     sig_free(s);
 
     pt_bad("content:\"abc\"; fast_pattern:2,5;", "exceeds the content length");

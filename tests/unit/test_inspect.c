@@ -54,6 +54,9 @@ static void test_backtracking(void **state)
                          "content:\"C\"; distance:0; within:1;",
             "ABxABxABC"));
     assert_false(pt_match("content:\"A\"; content:\"B\"; distance:0; within:1;", "AxAxBA"));
+    /* an absolute check between the two does not stop the retry */
+    assert_true(
+            pt_match("content:\"A\"; isdataat:2; content:\"B\"; distance:0; within:1;", "AxAB"));
     /* a later relative match needs a later occurrence of the first content */
     assert_true(pt_match("content:\"GET\"; content:\"HTTP\"; distance:1; within:10;",
             "GET x GET /abc HTTP/1.1"));
@@ -76,11 +79,17 @@ static void test_negated_relative(void **state)
 static void test_byte_jump_then_content(void **state)
 {
     assert_true(pt_match_n("byte_jump:2,0; content:\"XYZ\"; distance:0; within:3;",
-            "\x00\x03" "abcXYZ", 8));
+            "\x00\x03"
+            "abcXYZ",
+            8));
     assert_false(pt_match_n("byte_jump:2,0; content:\"XYZ\"; distance:0; within:3;",
-            "\x00\x02" "abcXYZ", 8));
+            "\x00\x02"
+            "abcXYZ",
+            8));
     assert_true(pt_match_n("content:\"L\"; byte_jump:1,0,relative; content:\"Z\"; within:1;",
-            "xL\x02" "abZ", 6));
+            "xL\x02"
+            "abZ",
+            6));
     /* detect-bytejump-06: from_end with bitmask and post_offset */
     assert_true(pt_match("content:\"Question?\"; byte_jump:2,0,relative,string,from_end,"
                          "post_offset -26, bitmask 0xfe; content:\"ll the pandemic end\"; "
@@ -89,7 +98,10 @@ static void test_byte_jump_then_content(void **state)
     /* byte_extract's variable as a jump size (detect-bytejump-02 shape) */
     assert_true(pt_match_n("content:\"|00 00 00|\"; byte_extract:1,0,n,relative; "
                            "byte_jump:n,0,relative; isdataat:1,relative;",
-            "\x00\x00\x00\x02" "\x00\x01" "zz", 8));
+            "\x00\x00\x00\x02"
+            "\x00\x01"
+            "zz",
+            8));
 }
 
 static void test_pcre_relative_chain(void **state)
@@ -119,11 +131,17 @@ static void test_starts_ends(void **state)
 static void test_variables(void **state)
 {
     assert_true(pt_match_n("byte_extract:1,0,off; content:\"X\"; offset:off; depth:1;",
-            "\x03" "abX", 4));
+            "\x03"
+            "abX",
+            4));
     assert_false(pt_match_n("byte_extract:1,0,off; content:\"X\"; offset:off; depth:1;",
-            "\x02" "abX", 4));
+            "\x02"
+            "abX",
+            4));
     assert_true(pt_match_n("byte_extract:1,0,d,relative; content:\"Z\"; distance:d; within:1;",
-            "\x02" "abZ", 4));
+            "\x02"
+            "abZ",
+            4));
     pt_bad("content:\"X\"; offset:nosuchvar;", "offset");
 }
 

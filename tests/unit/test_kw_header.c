@@ -12,9 +12,11 @@
 #include <cmocka.h>
 
 #include "decode/decode.h"
+#include "detect/buffer.h"
 #include "detect/detect.h"
 #include "detect/engine-int.h"
 #include "detect/keyword.h"
+#include "detect/kw/kw-hdrflow.h"
 #include "detect/rule-parse.h"
 #include "flow/flow.h"
 #include "util/err.h"
@@ -341,6 +343,53 @@ static void test_stream_size(void **state)
     sig_bad("stream_size:server,<;", "stream_size");
 }
 
+static void test_csum(void **state)
+{
+    struct packet p;
+
+    ip4_pkt(&p, 6);
+    assert_true(m("ipv4-csum:valid;", &p));
+    assert_false(m("ipv4-csum:invalid;", &p));
+    assert_true(m("tcpv4-csum:valid;", &p));
+    assert_false(m("udpv4-csum:valid;", &p)); /* not UDP */
+    assert_false(m("tcpv6-csum:valid;", &p)); /* not IPv6 */
+    p.flags |= PKT_F_IPV4_CSUM_BAD | PKT_F_L4_CSUM_BAD;
+    assert_true(m("ipv4-csum:invalid;", &p));
+    assert_true(m("tcpv4-csum:invalid;", &p));
+    assert_false(m("tcpv4-csum:valid;", &p));
+    sig_bad("ipv4-csum:maybe;", "valid or invalid");
+}
+
+static void test_hdr_buffers(void **state)
+{
+    struct packet p;
+    struct slice sl;
+    struct sig *s;
+
+    ip4_pkt(&p, 6);
+    p.l3_len = 30;
+    p.l4_len = 10;
+    p.ip4.hlen = 24;
+    p.tcp.hlen = 20;
+    assert_true(hdr_buffer_ipv4(NULL, &p, NULL, &sl));
+    assert_int_equal(sl.len, 24);
+    assert_true(hdr_buffer_tcp(NULL, &p, NULL, &sl));
+    assert_int_equal(sl.len, 10); /* bounded by what was captured */
+    assert_false(hdr_buffer_udp(NULL, &p, NULL, &sl));
+    assert_false(hdr_buffer_ipv6(NULL, &p, NULL, &sl));
+    p.proto = 17;
+    assert_true(hdr_buffer_udp(NULL, &p, NULL, &sl));
+    assert_int_equal(sl.len, 8);
+    s = sig_ok("ip", "ipv4.hdr; content:\"|45|\"; depth:1;");
+    assert_int_equal(s->n_bufs, 1);
+    assert_int_equal(s->bufs[0].buffer_id, detect_buffer_lookup("ipv4.hdr"));
+    sig_free(s);
+    s = sig_ok("tcp", "tcp.hdr; content:\"|50|\"; offset:12; depth:1;");
+    sig_free(s);
+    s = sig_ok("ip", "ipv6.hdr; content:\"|60|\"; depth:1;");
+    sig_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +401,8 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_flow_kw),
         cmocka_unit_test(test_stream_size),
+        cmocka_unit_test(test_hdr_buffers),
+        cmocka_unit_test(test_csum),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,8 +29,7 @@ static void test_negated_relative(void **state)
     assert_false(pt_match("content:\"GET\"; pcre:!\"/two/\";", "GET /two"));
     assert_true(pt_match("content:\"GET\"; pcre:\"/^ \\//R\";", "GET /x"));
     assert_false(pt_match("content:\"GET\"; pcre:\"/^\\//R\";", "GET /x"));
-    assert_true(pt_match("pcre:\"/GET \\/two\\//\"; pcre:\"/\\s+HTTP/R\";",
-            "GET /two/ HTTP/1.1"));
+    assert_true(pt_match("pcre:\"/GET \\/two\\//\"; pcre:\"/\\s+HTTP/R\";", "GET /two/ HTTP/1.1"));
     assert_false(pt_match("pcre:\"/HTTP/\"; pcre:\"/GET/R\";", "GET /two/ HTTP/1.1"));
     assert_true(pt_match("pcre:\"/b/\"; byte_test:1,=,99,0,relative;", "abc"));
 }

@@ -29,6 +29,13 @@ static void test_session(void **state)
     assert_int_equal(t->dt.cnt.pppoe, 1);
     lt_sweep(1, b, n);
 
+    /* one-byte (compressed) PPP protocol field */
+    n = session(b, 0x0021, ip, il);
+    memmove(b + 14 + 6, b + 14 + 7, n - 21);
+    lt_run(t, 1, b, n - 1);
+    assert_false(t->p.flags & PKT_F_INVALID);
+    assert_int_equal(t->p.dp, 2222);
+
     il = tu_ipv6(ip, 17, 64, lt_udp, sizeof(lt_udp), true);
     n = session(b, 0x0057, ip, il);
     lt_run(t, 1, b, n);
@@ -43,7 +50,12 @@ static void test_session_errors(void **state)
     uint8_t pl[64] = { 0 }, b[256];
     size_t n;
 
-    n = session(b, 0xc021, pl, 10); /* LCP */
+    n = session(b, 0xc021, pl, 10); /* LCP: normal control traffic */
+    lt_run(t, 1, b, n);
+    assert_int_equal(t->p.event_cnt, 0);
+    assert_false(t->p.flags & PKT_F_INVALID);
+
+    n = session(b, 0x002b, pl, 10); /* IPX */
     lt_run(t, 1, b, n);
     assert_true(tu_has(&t->p, PKT_EVENT_DECODER_PPP_UNSUP_PROTO));
     assert_false(t->p.flags & PKT_F_INVALID);
@@ -65,7 +77,7 @@ static void test_session_errors(void **state)
     lt_run(t, 1, b, n);
     assert_true(tu_has(&t->p, PKT_EVENT_DECODER_PPP_VJU_PKT_TOO_SMALL));
 
-    lt_run(t, 1, b, 14 + 7);
+    lt_run(t, 1, b, 14 + 6);
     assert_true(tu_has(&t->p, PKT_EVENT_DECODER_PPPOE_PKT_TOO_SMALL));
     assert_true(t->p.flags & PKT_F_INVALID);
     tu_free(t);

@@ -136,7 +136,11 @@ static void test_ppp(void **state)
     assert_false(t->p.flags & PKT_F_INVALID);
     assert_int_equal(t->dt.cnt.ppp, 2);
     b[2] = 0x80;
-    b[3] = 0x21; /* IPCP */
+    b[3] = 0x21; /* IPCP: control traffic, no event */
+    lt_run(t, DLT_PPP_, b, n);
+    assert_int_equal(t->p.event_cnt, 0);
+    b[2] = 0x00;
+    b[3] = 0x2b; /* IPX */
     lt_run(t, DLT_PPP_, b, n);
     assert_true(tu_has(&t->p, PKT_EVENT_DECODER_PPP_UNSUP_PROTO));
     lt_run(t, DLT_PPP_, b, 2);

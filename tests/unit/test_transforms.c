@@ -44,8 +44,7 @@ static void test_hashes(void **state)
     expect_xf(&kw_to_md5, NULL, "abc", 3,
             "\x90\x01\x50\x98\x3c\xd2\x4f\xb0\xd6\x96\x3f\x7d\x28\xe1\x7f\x72", 16);
     expect_xf(&kw_to_sha1, NULL, "abc", 3,
-            "\xa9\x99\x3e\x36\x47\x06\x81\x6a\xba\x3e\x25\x71\x78\x50\xc2\x6c\x9c\xd0\xd8\x9d",
-            20);
+            "\xa9\x99\x3e\x36\x47\x06\x81\x6a\xba\x3e\x25\x71\x78\x50\xc2\x6c\x9c\xd0\xd8\x9d", 20);
     expect_xf(&kw_to_sha256, NULL, "abc", 3,
             "\xba\x78\x16\xbf\x8f\x01\xcf\xea\x41\x41\x40\xde\x5d\xae\x22\x23\xb0\x03\x61\xa3"
             "\x96\x17\x7a\x9c\xb4\x10\xff\x61\xf2\x00\x15\xad",
@@ -68,8 +67,7 @@ static void test_xor(void **state)
     var[0] = 0x42;
     memcpy(var + 1, enc, 8);
     assert_true(pt_match_n("pkt_data; xor:offset 1,extract 1 0; content:\"password\";", var, 9));
-    assert_false(pt_match_n("pkt_data; xor:offset 1,extract 1 0; content:\"NOTPRESENT\";", var,
-            9));
+    assert_false(pt_match_n("pkt_data; xor:offset 1,extract 1 0; content:\"NOTPRESENT\";", var, 9));
     pt_bad("pkt_data; xor:\"\"; content:\"test\";", "must not be empty");
     pt_bad("pkt_data; xor:\"123\"; content:\"test\";", "even number");
     pt_bad("pkt_data; xor:\"zz\"; content:\"test\";", "hexadecimal");
@@ -80,8 +78,8 @@ static void test_xor(void **state)
 
 static void test_pcrexform(void **state)
 {
-    assert_true(pt_match("pkt_data; pcrexform:\"id=([0-9]+)\"; content:\"123\"; bsize:3;",
-            "x id=123&y"));
+    assert_true(pt_match(
+            "pkt_data; pcrexform:\"id=([0-9]+)\"; content:\"123\"; bsize:3;", "x id=123&y"));
     /* no match: the buffer is left as it was */
     assert_true(pt_match("pkt_data; pcrexform:\"id=([0-9]+)\"; content:\"abc\";", "abc"));
     pt_bad("pkt_data; pcrexform:\"id=[0-9]+\"; content:\"1\";", "capture group");
@@ -90,14 +88,14 @@ static void test_pcrexform(void **state)
 
 static void test_from_base64(void **state)
 {
-    assert_true(pt_match("pkt_data; from_base64; content:\"hello world\"; bsize:11;",
-            "aGVsbG8gd29ybGQ="));
+    assert_true(pt_match(
+            "pkt_data; from_base64; content:\"hello world\"; bsize:11;", "aGVsbG8gd29ybGQ="));
     assert_true(pt_match("pkt_data; from_base64:offset 2; content:\"hello\"; startswith;",
             "xxaGVsbG8gd29ybGQ="));
-    assert_true(pt_match("pkt_data; from_base64:bytes 8; content:\"hello\"; bsize:6;",
-            "aGVsbG8gd29ybGQ="));
-    assert_true(pt_match("pkt_data; from_base64:mode rfc2045; content:\"hello world\";",
-            "aGVs*bG8gd2$9ybGQ="));
+    assert_true(pt_match(
+            "pkt_data; from_base64:bytes 8; content:\"hello\"; bsize:6;", "aGVsbG8gd29ybGQ="));
+    assert_true(pt_match(
+            "pkt_data; from_base64:mode rfc2045; content:\"hello world\";", "aGVs*bG8gd2$9ybGQ="));
     pt_bad("pkt_data; from_base64:mode bogus; content:\"a\";", "from_base64");
 }
 
@@ -106,8 +104,8 @@ static void test_chain(void **state)
     assert_true(pt_match("pkt_data; strip_whitespace; to_lowercase; content:\"getindex\"; "
                          "bsize:8;",
             "GET  Index"));
-    assert_true(pt_match("content:\"Index\"; pkt_data; to_lowercase; content:\"index\";",
-            "GET Index"));
+    assert_true(
+            pt_match("content:\"Index\"; pkt_data; to_lowercase; content:\"index\";", "GET Index"));
     assert_false(pt_match("pkt_data; to_uppercase; content:\"index\";", "GET Index"));
     /* a transform after matches starts a second list on the same buffer */
     assert_true(pt_match("pkt_data; content:\"GET\"; to_lowercase; content:\"get\";", "GET"));

@@ -57,8 +57,7 @@ size_t base64_decode_buf(const uint8_t *in, size_t len, uint8_t *out, size_t out
     return n;
 }
 
-static int setup_base64_decode(struct sig_builder *b, const char *value, char *err,
-        size_t errlen)
+static int setup_base64_decode(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
     char tmp[256], *f[4];
     struct base64_ctx *c;
@@ -82,8 +81,8 @@ static int setup_base64_decode(struct sig_builder *b, const char *value, char *e
         } else if (strncmp(f[i], "bytes ", 6) == 0 && byte_parse_int(f[i] + 6, &v) && v > 0 &&
                    v <= UINT16_MAX) {
             c->bytes = (uint32_t)v;
-        } else if (strncmp(f[i], "offset ", 7) == 0 && byte_parse_int(f[i] + 7, &v) &&
-                   v >= 0 && v <= UINT16_MAX) {
+        } else if (strncmp(f[i], "offset ", 7) == 0 && byte_parse_int(f[i] + 7, &v) && v >= 0 &&
+                   v <= UINT16_MAX) {
             c->offset = (uint32_t)v;
         } else if (f[i][0] != '\0' || n > 1) {
             goto fail;
@@ -93,8 +92,10 @@ static int setup_base64_decode(struct sig_builder *b, const char *value, char *e
         content_mark_relative_next(b);
     return sig_builder_add_payload(b, &kw_base64_decode, c);
 fail:
-    snprintf(err, errlen, "base64_decode: invalid value '%.64s' (bytes <n>, offset <n>, "
-                          "relative)", value ? value : "");
+    snprintf(err, errlen,
+            "base64_decode: invalid value '%.64s' (bytes <n>, offset <n>, "
+            "relative)",
+            value ? value : "");
     free(c);
     return VG_EINVAL;
 }

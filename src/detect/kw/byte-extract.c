@@ -33,8 +33,8 @@ static int setup_byte_extract(struct sig_builder *b, const char *value, char *er
     c = calloc(1, sizeof(*c));
     if (c == NULL)
         return VG_ENOMEM;
-    if (byte_parse_opts(f + 3, n - 3, BYTE_OPT_MULTIPLIER | BYTE_OPT_ALIGN_N | BYTE_OPT_BITMASK,
-                &o, "byte_extract", err, errlen) != VG_OK)
+    if (byte_parse_opts(f + 3, n - 3, BYTE_OPT_MULTIPLIER | BYTE_OPT_ALIGN_N | BYTE_OPT_BITMASK, &o,
+                "byte_extract", err, errlen) != VG_OK)
         goto fail;
     c->flags = o.flags;
     c->base = o.base;
@@ -45,7 +45,7 @@ static int setup_byte_extract(struct sig_builder *b, const char *value, char *er
         snprintf(err, errlen, "byte_extract: invalid number of bytes '%.32s'", f[0]);
         goto fail;
     }
-    if (byte_check_nbytes(v, c->base, "byte_extract", err, errlen) != VG_OK)
+    if (byte_check_nbytes(v, c->base, false, "byte_extract", err, errlen) != VG_OK)
         goto fail;
     c->nbytes = (uint32_t)v;
     if (!byte_parse_int(f[1], &c->offset) || c->offset < -65535 || c->offset > 65535) {

@@ -53,7 +53,7 @@ static int setup_byte_jump(struct sig_builder *b, const char *value, char *err, 
         goto fail;
     if (var)
         c->flags |= BYTE_F_NBYTES_VAR;
-    else if (byte_check_nbytes(v, c->base, "byte_jump", err, errlen) != VG_OK)
+    else if (byte_check_nbytes(v, c->base, true, "byte_jump", err, errlen) != VG_OK)
         goto fail;
     c->nbytes = (uint32_t)v;
     if (byte_parse_num_or_var(b, f[1], &c->offset, &var, err, errlen) != VG_OK)

@@ -38,7 +38,13 @@ static int parse_oper(const char *v, enum byte_math_op *op)
     return VG_EINVAL;
 }
 
-enum { HAVE_BYTES = 1, HAVE_OFFSET = 2, HAVE_OPER = 4, HAVE_RVALUE = 8, HAVE_RESULT = 16 };
+enum {
+    HAVE_BYTES = 1,
+    HAVE_OFFSET = 2,
+    HAVE_OPER = 4,
+    HAVE_RVALUE = 8,
+    HAVE_RESULT = 16
+};
 
 static int setup_byte_math(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
@@ -143,8 +149,8 @@ fail:
     return VG_EINVAL;
 }
 
-bool byte_math_eval(const struct byte_math_ctx *c, const uint8_t *buf, size_t len, size_t prev,
-        uint64_t *vars)
+bool byte_math_eval(
+        const struct byte_math_ctx *c, const uint8_t *buf, size_t len, size_t prev, uint64_t *vars)
 {
     uint32_t nbytes = c->flags & BYTE_F_NBYTES_VAR ? (uint32_t)vars[c->nbytes] : c->nbytes;
     int64_t pos = (c->flags & BYTE_F_RELATIVE ? (int64_t)prev : 0) + c->offset;

@@ -27,7 +27,9 @@ bool byte_read_value(const uint8_t *buf, size_t len, int64_t pos, uint32_t nbyte
     *out = 0;
     if (pos < 0 || (uint64_t)pos > len)
         return false;
-    if (nbytes == 0 && base != BYTE_BASE_BIN) /* string with 0 bytes: all the digits there */
+    if (nbytes == 0 && base == BYTE_BASE_BIN) /* byte_jump:0: jump by post_offset only */
+        return true;
+    if (nbytes == 0) /* string with 0 bytes: all the digits there */
         nbytes = (uint32_t)VG_MIN(len - (size_t)pos, 64);
     if (nbytes == 0 || nbytes > len - (size_t)pos)
         return false;
@@ -101,8 +103,8 @@ bool byte_parse_int(const char *s, int64_t *out)
     return true;
 }
 
-int byte_parse_num_or_var(struct sig_builder *b, const char *s, int64_t *out, bool *is_var,
-        char *err, size_t errlen)
+int byte_parse_num_or_var(
+        struct sig_builder *b, const char *s, int64_t *out, bool *is_var, char *err, size_t errlen)
 {
     int idx;
 
@@ -173,8 +175,8 @@ static int parse_base(const char *v, enum byte_base *base)
     return VG_OK;
 }
 
-static int opt_num(const char *kw, const char *name, const char *v, int64_t *out, char *err,
-        size_t errlen)
+static int opt_num(
+        const char *kw, const char *name, const char *v, int64_t *out, char *err, size_t errlen)
 {
     if (!byte_parse_int(v, out)) {
         snprintf(err, errlen, "%s: invalid %s value '%.64s'", kw, name, v);
@@ -193,8 +195,8 @@ static int opt_endian(struct byte_opts *o, bool little, const char *kw, char *er
     return VG_OK;
 }
 
-static int parse_one(char **f, int n, int *i, unsigned allowed, struct byte_opts *o,
-        const char *kw, char *err, size_t errlen)
+static int parse_one(char **f, int n, int *i, unsigned allowed, struct byte_opts *o, const char *kw,
+        char *err, size_t errlen)
 {
     char *name = f[*i], *v;
     int64_t num;
@@ -283,15 +285,14 @@ int byte_parse_opts(char **f, int n, unsigned allowed, struct byte_opts *o, cons
     return VG_OK;
 }
 
-int byte_check_nbytes(int64_t nbytes, enum byte_base base, const char *kw, char *err,
-        size_t errlen)
+int byte_check_nbytes(
+        int64_t nbytes, enum byte_base base, bool zero_ok, const char *kw, char *err, size_t errlen)
 {
     int64_t max = base == BYTE_BASE_BIN ? 8 : 23;
 
     /* string with 0 bytes reads every digit present (Suricata accepts it; ET uses it) */
-    if (nbytes < (base == BYTE_BASE_BIN ? 1 : 0) || nbytes > max) {
-        snprintf(err, errlen,
-                "%s: %s number of bytes %lld out of range 1-%lld", kw,
+    if (nbytes < (base == BYTE_BASE_BIN && !zero_ok ? 1 : 0) || nbytes > max) {
+        snprintf(err, errlen, "%s: %s number of bytes %lld out of range 1-%lld", kw,
                 base == BYTE_BASE_BIN ? "binary" : "string", (long long)nbytes, (long long)max);
         return VG_EINVAL;
     }

@@ -20,8 +20,13 @@ static int parse_op(const char *s, struct byte_test_ctx *c, char *err, size_t er
         const char *s;
         enum byte_test_op op;
     } ops[] = {
-        { "<=", BT_OP_LE }, { ">=", BT_OP_GE }, { "<", BT_OP_LT }, { ">", BT_OP_GT },
-        { "=", BT_OP_EQ }, { "&", BT_OP_AND }, { "^", BT_OP_OR },
+        { "<=", BT_OP_LE },
+        { ">=", BT_OP_GE },
+        { "<", BT_OP_LT },
+        { ">", BT_OP_GT },
+        { "=", BT_OP_EQ },
+        { "&", BT_OP_AND },
+        { "^", BT_OP_OR },
     };
 
     if (*s == '!') {
@@ -73,7 +78,7 @@ static int setup_byte_test(struct sig_builder *b, const char *value, char *err, 
         goto fail;
     if (var)
         c->flags |= BYTE_F_NBYTES_VAR;
-    else if (byte_check_nbytes(v, c->base, "byte_test", err, errlen) != VG_OK)
+    else if (byte_check_nbytes(v, c->base, false, "byte_test", err, errlen) != VG_OK)
         goto fail;
     c->nbytes = (uint32_t)v;
     if (byte_parse_num_or_var(b, f[2], &c->value, &var, err, errlen) != VG_OK)

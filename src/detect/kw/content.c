@@ -32,8 +32,8 @@ static int hexval(int c)
     return -1;
 }
 
-int content_parse_pattern(const char *value, uint8_t **pat, uint16_t *len, bool *neg, char *err,
-        size_t errlen)
+int content_parse_pattern(
+        const char *value, uint8_t **pat, uint16_t *len, bool *neg, char *err, size_t errlen)
 {
     const char *s = value, *e;
     uint8_t *out;
@@ -84,8 +84,8 @@ int content_parse_pattern(const char *value, uint8_t **pat, uint16_t *len, bool 
             }
         } else if (escape) {
             if (c != '\\' && c != ';' && c != ':' && c != '"') {
-                snprintf(err, errlen, "content: '%c' has no meaning escaped (only \\\" \\\\ \\; \\:)",
-                        c);
+                snprintf(err, errlen,
+                        "content: '%c' has no meaning escaped (only \\\" \\\\ \\; \\:)", c);
                 goto fail;
             }
             out[n++] = (uint8_t)c;
@@ -179,8 +179,7 @@ static int setup_content(struct sig_builder *b, const char *value, char *err, si
 }
 
 /* The content a modifier applies to, or NULL with err set. */
-static struct content *last_content(struct sig_builder *b, const char *kw, char *err,
-        size_t errlen)
+static struct content *last_content(struct sig_builder *b, const char *kw, char *err, size_t errlen)
 {
     struct sig_match *m = sig_builder_last_payload(b, PM_CONTENT);
 
@@ -199,14 +198,16 @@ static int check_content(const struct content *cd, char *err, size_t errlen)
     bool abs = f & (CONTENT_F_OFFSET | CONTENT_F_DEPTH);
 
     if (rel && abs) {
-        snprintf(err, errlen, "can't use a relative keyword like within/distance with an "
-                              "absolute keyword like depth/offset for the same content");
+        snprintf(err, errlen,
+                "can't use a relative keyword like within/distance with an "
+                "absolute keyword like depth/offset for the same content");
         return VG_EINVAL;
     }
     if ((f & CONTENT_F_FP_ONLY) &&
             (rel || abs || (f & (CONTENT_F_NEGATED | CONTENT_F_STARTSWITH | CONTENT_F_ENDSWITH)))) {
-        snprintf(err, errlen, "fast_pattern:only cannot be used with negated content or with "
-                              "distance, within, offset, depth, startswith or endswith");
+        snprintf(err, errlen,
+                "fast_pattern:only cannot be used with negated content or with "
+                "distance, within, offset, depth, startswith or endswith");
         return VG_EINVAL;
     }
     if ((f & CONTENT_F_FP_CHOP) && (f & CONTENT_F_NEGATED)) {
@@ -214,8 +215,9 @@ static int check_content(const struct content *cd, char *err, size_t errlen)
         return VG_EINVAL;
     }
     if ((f & CONTENT_F_FAST_PATTERN) && (f & CONTENT_F_NEGATED) && rel) {
-        snprintf(err, errlen, "fast_pattern cannot be used on a negated content with relative "
-                              "modifiers");
+        snprintf(err, errlen,
+                "fast_pattern cannot be used on a negated content with relative "
+                "modifiers");
         return VG_EINVAL;
     }
     return VG_OK;
@@ -273,8 +275,9 @@ static int setup_depth(struct sig_builder *b, const char *v, char *err, size_t e
     if (cd == NULL)
         return VG_EINVAL;
     if (cd->flags & (CONTENT_F_DEPTH | CONTENT_F_STARTSWITH)) {
-        snprintf(err, errlen, "can't use multiple depths (or depth with startswith) for the "
-                              "same content");
+        snprintf(err, errlen,
+                "can't use multiple depths (or depth with startswith) for the "
+                "same content");
         return VG_EINVAL;
     }
     if (mod_value(b, cd, "depth", v, CONTENT_F_DEPTH_VAR, false, &cd->depth, err, errlen))
@@ -294,8 +297,9 @@ static int setup_offset(struct sig_builder *b, const char *v, char *err, size_t 
     if (cd == NULL)
         return VG_EINVAL;
     if (cd->flags & (CONTENT_F_OFFSET | CONTENT_F_STARTSWITH)) {
-        snprintf(err, errlen, "can't use multiple offsets (or offset with startswith) for the "
-                              "same content");
+        snprintf(err, errlen,
+                "can't use multiple offsets (or offset with startswith) for the "
+                "same content");
         return VG_EINVAL;
     }
     if (mod_value(b, cd, "offset", v, CONTENT_F_OFFSET_VAR, false, &cd->offset, err, errlen))
@@ -324,12 +328,12 @@ static int setup_distance(struct sig_builder *b, const char *v, char *err, size_
     if (cd == NULL)
         return VG_EINVAL;
     if (cd->flags & (CONTENT_F_DISTANCE | CONTENT_F_STARTSWITH)) {
-        snprintf(err, errlen, "can't use multiple distances (or distance with startswith) "
-                              "for the same content");
+        snprintf(err, errlen,
+                "can't use multiple distances (or distance with startswith) "
+                "for the same content");
         return VG_EINVAL;
     }
-    if (mod_value(b, cd, "distance", v, CONTENT_F_DISTANCE_VAR, true, &cd->distance, err,
-                errlen))
+    if (mod_value(b, cd, "distance", v, CONTENT_F_DISTANCE_VAR, true, &cd->distance, err, errlen))
         return VG_EINVAL;
     cd->flags |= CONTENT_F_DISTANCE;
     mark_prev(b);
@@ -343,15 +347,16 @@ static int setup_within(struct sig_builder *b, const char *v, char *err, size_t 
     if (cd == NULL)
         return VG_EINVAL;
     if (cd->flags & (CONTENT_F_WITHIN | CONTENT_F_STARTSWITH)) {
-        snprintf(err, errlen, "can't use multiple withins (or within with startswith) for the "
-                              "same content");
+        snprintf(err, errlen,
+                "can't use multiple withins (or within with startswith) for the "
+                "same content");
         return VG_EINVAL;
     }
     if (mod_value(b, cd, "within", v, CONTENT_F_WITHIN_VAR, false, &cd->within, err, errlen))
         return VG_EINVAL;
     if (!(cd->flags & CONTENT_F_WITHIN_VAR) && cd->within < cd->len) {
-        snprintf(err, errlen, "within argument %d is less than the content length %u",
-                cd->within, cd->len);
+        snprintf(err, errlen, "within argument %d is less than the content length %u", cd->within,
+                cd->len);
         return VG_EINVAL;
     }
     cd->flags |= CONTENT_F_WITHIN;
@@ -367,8 +372,9 @@ static int setup_startswith(struct sig_builder *b, const char *v, char *err, siz
         return VG_EINVAL;
     if (cd->flags & (CONTENT_F_STARTSWITH | CONTENT_F_DEPTH | CONTENT_F_OFFSET |
                             CONTENT_F_DISTANCE | CONTENT_F_WITHIN)) {
-        snprintf(err, errlen, "startswith cannot be mixed with depth, offset, distance, "
-                              "within or another startswith");
+        snprintf(err, errlen,
+                "startswith cannot be mixed with depth, offset, distance, "
+                "within or another startswith");
         return VG_EINVAL;
     }
     cd->flags |= CONTENT_F_STARTSWITH | CONTENT_F_DEPTH;
@@ -426,15 +432,15 @@ static int setup_fast_pattern(struct sig_builder *b, const char *v, char *err, s
 
         snprintf(tmp, sizeof(tmp), "%s", v);
         if (byte_split(tmp, f, 3) != 2 || !byte_parse_int(f[0], &off) ||
-                !byte_parse_int(f[1], &len) || off < 0 || len <= 0 || off > 65535 ||
-                len > 65535) {
-            snprintf(err, errlen, "fast_pattern: invalid value '%.32s' (only, or offset,length)",
-                    v);
+                !byte_parse_int(f[1], &len) || off < 0 || len <= 0 || off > 65535 || len > 65535) {
+            snprintf(
+                    err, errlen, "fast_pattern: invalid value '%.32s' (only, or offset,length)", v);
             return VG_EINVAL;
         }
         if (off + len > cd->len) {
-            snprintf(err, errlen, "fast_pattern (length + offset) (%lld + %lld) exceeds the "
-                                  "content length %u",
+            snprintf(err, errlen,
+                    "fast_pattern (length + offset) (%lld + %lld) exceeds the "
+                    "content length %u",
                     (long long)len, (long long)off, cd->len);
             return VG_EINVAL;
         }

@@ -31,8 +31,8 @@ static int setup_dsize(struct sig_builder *b, const char *value, char *err, size
     return sig_builder_add_pkt(b, &kw_dsize, c);
 }
 
-static bool match_dsize(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_dsize(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return num_cmp_eval(ctx, p->payload_len);
 }

@@ -70,12 +70,12 @@ static int setup_event(struct sig_builder *b, const struct keyword *kw, const ch
     return sig_builder_add_pkt(b, kw, c);
 }
 
-static bool match_event(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_event(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const uint16_t *e = ctx;
 
-    return pkt_has_event(p, (enum pkt_event)*e);
+    return pkt_has_event(p, (enum pkt_event) * e);
 }
 
 static int setup_decode_event(struct sig_builder *b, const char *value, char *err, size_t errlen)
@@ -104,8 +104,7 @@ const struct keyword kw_stream_event = {
 
 /* ---- app-layer-event ---- */
 
-static int setup_app_layer_event(
-        struct sig_builder *b, const char *value, char *err, size_t errlen)
+static int setup_app_layer_event(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
     char name[128];
     char *c;
@@ -120,8 +119,8 @@ static int setup_app_layer_event(
     return sig_builder_add_flow(b, &kw_app_layer_event, c);
 }
 
-static bool match_never(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_never(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return false;
 }

@@ -29,27 +29,27 @@ static const struct {
     const char *name;
     uint32_t flag;
 } flow_opts[] = {
-    {"to_server", SIG_F_TOSERVER},
-    {"from_client", SIG_F_TOSERVER},
-    {"to_client", SIG_F_TOCLIENT},
-    {"from_server", SIG_F_TOCLIENT},
-    {"established", SIG_F_ESTABLISHED},
-    {"not_established", SIG_F_NOT_ESTABLISHED},
-    {"stateless", SIG_F_STATELESS},
-    {"only_stream", SIG_F_ONLY_STREAM},
-    {"no_stream", SIG_F_NO_STREAM},
-    {"only_frag", SIG_F_ONLY_FRAG},
-    {"no_frag", SIG_F_NO_FRAG},
+    { "to_server", SIG_F_TOSERVER },
+    { "from_client", SIG_F_TOSERVER },
+    { "to_client", SIG_F_TOCLIENT },
+    { "from_server", SIG_F_TOCLIENT },
+    { "established", SIG_F_ESTABLISHED },
+    { "not_established", SIG_F_NOT_ESTABLISHED },
+    { "stateless", SIG_F_STATELESS },
+    { "only_stream", SIG_F_ONLY_STREAM },
+    { "no_stream", SIG_F_NO_STREAM },
+    { "only_frag", SIG_F_ONLY_FRAG },
+    { "no_frag", SIG_F_NO_FRAG },
 };
 
 /* Pairs that cannot be combined. */
 static const uint32_t flow_conflicts[][2] = {
-    {SIG_F_TOSERVER, SIG_F_TOCLIENT},
-    {SIG_F_ESTABLISHED, SIG_F_NOT_ESTABLISHED},
-    {SIG_F_ESTABLISHED, SIG_F_STATELESS},
-    {SIG_F_NOT_ESTABLISHED, SIG_F_STATELESS},
-    {SIG_F_ONLY_STREAM, SIG_F_NO_STREAM},
-    {SIG_F_ONLY_FRAG, SIG_F_NO_FRAG},
+    { SIG_F_TOSERVER, SIG_F_TOCLIENT },
+    { SIG_F_ESTABLISHED, SIG_F_NOT_ESTABLISHED },
+    { SIG_F_ESTABLISHED, SIG_F_STATELESS },
+    { SIG_F_NOT_ESTABLISHED, SIG_F_STATELESS },
+    { SIG_F_ONLY_STREAM, SIG_F_NO_STREAM },
+    { SIG_F_ONLY_FRAG, SIG_F_NO_FRAG },
 };
 
 #define FLOW_CHECKED                                                                               \
@@ -84,8 +84,7 @@ static int setup_flow(struct sig_builder *b, const char *value, char *err, size_
                 break;
         }
         if (i == sizeof(flow_opts) / sizeof(flow_opts[0])) {
-            snprintf(err, errlen, "flow: invalid option '%.*s'", (int)(len > 32 ? 32 : len),
-                    start);
+            snprintf(err, errlen, "flow: invalid option '%.*s'", (int)(len > 32 ? 32 : len), start);
             return VG_EINVAL;
         }
         if (seen & flow_opts[i].flag) {
@@ -127,8 +126,8 @@ static bool pkt_established(const struct packet *p)
     return f->state != FLOW_STATE_NEW;
 }
 
-static bool match_flow(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_flow(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     uint32_t want = *(const uint32_t *)ctx;
 

@@ -22,7 +22,14 @@
 /* Most names OR'ed in one isset/isnotset. */
 #define FLOWBITS_OR_MAX 16
 
-enum fb_cmd { FB_SET, FB_UNSET, FB_TOGGLE, FB_ISSET, FB_ISNOTSET, FB_NOALERT };
+enum fb_cmd {
+    FB_SET,
+    FB_UNSET,
+    FB_TOGGLE,
+    FB_ISSET,
+    FB_ISNOTSET,
+    FB_NOALERT
+};
 
 struct fb_ctx {
     enum fb_cmd cmd;
@@ -30,14 +37,13 @@ struct fb_ctx {
     const char *names[FLOWBITS_OR_MAX]; /* interned, engine-owned */
 };
 
-static const char *const fb_cmd_names[] = {"set", "unset", "toggle", "isset", "isnotset",
-        "noalert"};
+static const char *const fb_cmd_names[] = { "set", "unset", "toggle", "isset", "isnotset",
+    "noalert" };
 
 /* True for a valid flowbit name character (Suricata allows no spaces or separators). */
 static bool name_char(char c)
 {
-    return c != '\0' && !isspace((unsigned char)c) && c != ',' && c != '|' && c != ';' &&
-           c != '"';
+    return c != '\0' && !isspace((unsigned char)c) && c != ',' && c != '|' && c != ';' && c != '"';
 }
 
 static int setup_flowbits(struct sig_builder *b, const char *value, char *err, size_t errlen)
@@ -134,8 +140,8 @@ bad:
     return VG_EINVAL;
 }
 
-static bool match_flowbits(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_flowbits(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct fb_ctx *c = ctx;
     struct flow *f = p->flow;

@@ -19,21 +19,42 @@
 #include "detect/flow-vars.h"
 #include "util/err.h"
 
-enum fi_op { FI_SET, FI_ADD, FI_SUB, FI_EQ, FI_NE, FI_LT, FI_GT, FI_LE, FI_GE, FI_ISSET, FI_NOTSET };
+enum fi_op {
+    FI_SET,
+    FI_ADD,
+    FI_SUB,
+    FI_EQ,
+    FI_NE,
+    FI_LT,
+    FI_GT,
+    FI_LE,
+    FI_GE,
+    FI_ISSET,
+    FI_NOTSET
+};
 
 static const struct {
     const char *s;
     enum fi_op op;
 } fi_ops[] = {
-    {"=", FI_SET},     {"+", FI_ADD},    {"-", FI_SUB},        {"==", FI_EQ},
-    {"!=", FI_NE},     {"<", FI_LT},     {">", FI_GT},         {"<=", FI_LE},
-    {">=", FI_GE},     {"isset", FI_ISSET}, {"notset", FI_NOTSET}, {"isnotset", FI_NOTSET},
+    { "=", FI_SET },
+    { "+", FI_ADD },
+    { "-", FI_SUB },
+    { "==", FI_EQ },
+    { "!=", FI_NE },
+    { "<", FI_LT },
+    { ">", FI_GT },
+    { "<=", FI_LE },
+    { ">=", FI_GE },
+    { "isset", FI_ISSET },
+    { "notset", FI_NOTSET },
+    { "isnotset", FI_NOTSET },
 };
 
 struct fi_ctx {
-    const char *name;  /* interned */
+    const char *name; /* interned */
     enum fi_op op;
-    const char *var;   /* value from this flowint (interned), or NULL */
+    const char *var; /* value from this flowint (interned), or NULL */
     uint32_t val;
 };
 
@@ -116,8 +137,8 @@ bad:
     return VG_EINVAL;
 }
 
-static bool match_flowint(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_flowint(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct fi_ctx *c = ctx;
     struct flow *f = p->flow;

@@ -37,8 +37,8 @@ static int setup_itype(struct sig_builder *b, const char *value, char *err, size
     return add_u8(b, &kw_itype, value, err, errlen);
 }
 
-static bool match_itype(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_itype(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return is_icmp(p) && num_cmp_eval(ctx, p->icmp.type);
 }
@@ -55,8 +55,8 @@ static int setup_icode(struct sig_builder *b, const char *value, char *err, size
     return add_u8(b, &kw_icode, value, err, errlen);
 }
 
-static bool match_icode(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_icode(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return is_icmp(p) && num_cmp_eval(ctx, p->icmp.code);
 }
@@ -107,8 +107,8 @@ static int setup_icmp_id(struct sig_builder *b, const char *value, char *err, si
     return rc != VG_OK ? rc : sig_builder_add_pkt(b, &kw_icmp_id, c);
 }
 
-static bool match_icmp_id(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_icmp_id(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct icmp_num *c = ctx;
 
@@ -130,8 +130,8 @@ static int setup_icmp_seq(struct sig_builder *b, const char *value, char *err, s
     return rc != VG_OK ? rc : sig_builder_add_pkt(b, &kw_icmp_seq, c);
 }
 
-static bool match_icmp_seq(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_icmp_seq(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct icmp_num *c = ctx;
 

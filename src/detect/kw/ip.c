@@ -106,8 +106,8 @@ bool hdr_bits_eval(const struct hdr_bits *b, uint16_t v)
 }
 
 /* Adds a parsed num_cmp to the pkt list under kw. */
-static int add_num(struct sig_builder *b, const struct keyword *kw, const char *value,
-        uint64_t max, char *err, size_t errlen)
+static int add_num(struct sig_builder *b, const struct keyword *kw, const char *value, uint64_t max,
+        char *err, size_t errlen)
 {
     struct num_cmp *c = calloc(1, sizeof(*c));
 
@@ -127,8 +127,8 @@ static int setup_ttl(struct sig_builder *b, const char *value, char *err, size_t
     return add_num(b, &kw_ttl, value, 255, err, errlen);
 }
 
-static bool match_ttl(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_ttl(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     if (p->ip_ver == 4)
         return num_cmp_eval(ctx, p->ip4.ttl);
@@ -178,8 +178,8 @@ bad:
     return VG_EINVAL;
 }
 
-static bool match_tos(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_tos(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct tos_ctx *c = ctx;
 
@@ -201,10 +201,16 @@ static const struct {
     const char *name;
     uint16_t flag;
 } ipopt_names[] = {
-    {"rr", IPV4_OPT_F_RR},     {"eol", IPV4_OPT_F_EOL},   {"nop", IPV4_OPT_F_NOP},
-    {"ts", IPV4_OPT_F_TS},     {"sec", IPV4_OPT_F_SEC},   {"esec", IPV4_OPT_F_ESEC},
-    {"lsrr", IPV4_OPT_F_LSRR}, {"ssrr", IPV4_OPT_F_SSRR}, {"satid", IPV4_OPT_F_SID},
-    {"any", 0xffff},
+    { "rr", IPV4_OPT_F_RR },
+    { "eol", IPV4_OPT_F_EOL },
+    { "nop", IPV4_OPT_F_NOP },
+    { "ts", IPV4_OPT_F_TS },
+    { "sec", IPV4_OPT_F_SEC },
+    { "esec", IPV4_OPT_F_ESEC },
+    { "lsrr", IPV4_OPT_F_LSRR },
+    { "ssrr", IPV4_OPT_F_SSRR },
+    { "satid", IPV4_OPT_F_SID },
+    { "any", 0xffff },
 };
 
 static int setup_ipopts(struct sig_builder *b, const char *value, char *err, size_t errlen)
@@ -226,8 +232,8 @@ static int setup_ipopts(struct sig_builder *b, const char *value, char *err, siz
     return VG_EINVAL;
 }
 
-static bool match_ipopts(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_ipopts(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const uint16_t *flag = ctx;
 
@@ -250,8 +256,8 @@ static int setup_sameip(struct sig_builder *b, const char *value, char *err, siz
     return sig_builder_add_pkt(b, &kw_sameip, NULL);
 }
 
-static bool match_sameip(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_sameip(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return p->ip_ver != 0 && memcmp(&p->src, &p->dst, sizeof(p->src)) == 0;
 }
@@ -269,21 +275,62 @@ static const struct {
     const char *name;
     uint8_t num;
 } proto_names[] = {
-    {"ip", 0},           {"hopopt", 0},       {"icmp", 1},       {"igmp", 2},
-    {"ggp", 3},          {"ipencap", 4},      {"ipip", 4},       {"st", 5},
-    {"tcp", 6},          {"egp", 8},          {"igp", 9},        {"pup", 12},
-    {"udp", 17},         {"hmp", 20},         {"xns-idp", 22},   {"rdp", 27},
-    {"iso-tp4", 29},     {"dccp", 33},        {"xtp", 36},       {"ddp", 37},
-    {"idpr-cmtp", 38},   {"ipv6", 41},        {"ipv6-route", 43}, {"ipv6-frag", 44},
-    {"idrp", 45},        {"rsvp", 46},        {"gre", 47},       {"esp", 50},
-    {"ah", 51},          {"skip", 57},        {"ipv6-icmp", 58}, {"icmpv6", 58},
-    {"ipv6-nonxt", 59},  {"ipv6-opts", 60},   {"rspf", 73},      {"vmtp", 81},
-    {"eigrp", 88},       {"ospf", 89},        {"ax.25", 93},
-    {"etherip", 97},     {"encap", 98},       {"pim", 103},      {"ipcomp", 108},
-    {"vrrp", 112},       {"l2tp", 115},       {"isis", 124},     {"sctp", 132},
-    {"fc", 133},         {"mobility-header", 135}, {"udplite", 136}, {"mpls-in-ip", 137},
-    {"manet", 138},      {"hip", 139},        {"shim6", 140},    {"wesp", 141},
-    {"rohc", 142},
+    { "ip", 0 },
+    { "hopopt", 0 },
+    { "icmp", 1 },
+    { "igmp", 2 },
+    { "ggp", 3 },
+    { "ipencap", 4 },
+    { "ipip", 4 },
+    { "st", 5 },
+    { "tcp", 6 },
+    { "egp", 8 },
+    { "igp", 9 },
+    { "pup", 12 },
+    { "udp", 17 },
+    { "hmp", 20 },
+    { "xns-idp", 22 },
+    { "rdp", 27 },
+    { "iso-tp4", 29 },
+    { "dccp", 33 },
+    { "xtp", 36 },
+    { "ddp", 37 },
+    { "idpr-cmtp", 38 },
+    { "ipv6", 41 },
+    { "ipv6-route", 43 },
+    { "ipv6-frag", 44 },
+    { "idrp", 45 },
+    { "rsvp", 46 },
+    { "gre", 47 },
+    { "esp", 50 },
+    { "ah", 51 },
+    { "skip", 57 },
+    { "ipv6-icmp", 58 },
+    { "icmpv6", 58 },
+    { "ipv6-nonxt", 59 },
+    { "ipv6-opts", 60 },
+    { "rspf", 73 },
+    { "vmtp", 81 },
+    { "eigrp", 88 },
+    { "ospf", 89 },
+    { "ax.25", 93 },
+    { "etherip", 97 },
+    { "encap", 98 },
+    { "pim", 103 },
+    { "ipcomp", 108 },
+    { "vrrp", 112 },
+    { "l2tp", 115 },
+    { "isis", 124 },
+    { "sctp", 132 },
+    { "fc", 133 },
+    { "mobility-header", 135 },
+    { "udplite", 136 },
+    { "mpls-in-ip", 137 },
+    { "manet", 138 },
+    { "hip", 139 },
+    { "shim6", 140 },
+    { "wesp", 141 },
+    { "rohc", 142 },
 };
 
 static int setup_ip_proto(struct sig_builder *b, const char *value, char *err, size_t errlen)
@@ -320,8 +367,8 @@ static int setup_ip_proto(struct sig_builder *b, const char *value, char *err, s
     return sig_builder_add_pkt(b, &kw_ip_proto, c);
 }
 
-static bool match_ip_proto(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_ip_proto(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     if (p->ip_ver == 0)
         return false;
@@ -342,8 +389,8 @@ static int setup_id(struct sig_builder *b, const char *value, char *err, size_t 
     return add_num(b, &kw_id, value, 65535, err, errlen);
 }
 
-static bool match_id(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_id(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return p->ip_ver == 4 && num_cmp_eval(ctx, p->ip4.id);
 }
@@ -399,8 +446,8 @@ static int setup_fragbits(struct sig_builder *b, const char *value, char *err, s
         v++;
     }
     if (v == end || parse_fragbit_chars(v, end, &c->bits) != VG_OK ||
-            (comma != NULL && parse_fragbit_chars(comma + 1, comma + strlen(comma), &c->ignore)
-                    != VG_OK)) {
+            (comma != NULL &&
+                    parse_fragbit_chars(comma + 1, comma + strlen(comma), &c->ignore) != VG_OK)) {
         free(c);
         snprintf(err, errlen, "invalid fragbits '%.32s'", value == NULL ? "" : value);
         return VG_EINVAL;
@@ -408,8 +455,8 @@ static int setup_fragbits(struct sig_builder *b, const char *value, char *err, s
     return sig_builder_add_pkt(b, &kw_fragbits, c);
 }
 
-static bool match_fragbits(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_fragbits(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     if (p->ip_ver != 4)
         return false;
@@ -430,8 +477,8 @@ static int setup_fragoffset(struct sig_builder *b, const char *value, char *err,
     return add_num(b, &kw_fragoffset, value, 8191, err, errlen);
 }
 
-static bool match_fragoffset(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_fragoffset(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     if (p->ip_ver == 4)
         return num_cmp_eval(ctx, p->ip4.frag & 0x1fff);

@@ -1,7 +1,7 @@
 /*
  * kw-hdrflow.h - packet-header, flow-state and thresholding keywords (helper hdrflow):
  * kw/ip.c, kw/tcp.c, kw/icmp.c, kw/events.c, kw/flow.c, kw/stream-size.c, kw/flowbits.c,
- * kw/flowint.c, kw/xbits.c, kw/threshold.c.
+ * kw/flowint.c, kw/xbits.c, kw/threshold.c, kw/hdr-buffers.c, kw/csum.c.
  *
  * The keyword objects for the registry (keywords.c) and the few parse helpers the files
  * share. Numeric header values use num-cmp.c (kw-payload.h) with one addition: "a-b" is
@@ -53,6 +53,27 @@ extern const struct keyword kw_hostbits;
 /* threshold.c */
 extern const struct keyword kw_threshold;
 extern const struct keyword kw_detection_filter;
+
+/* hdr-buffers.c: header sticky buffers and their getters (listed in detect/buffer.c) */
+extern const struct keyword kw_ipv4_hdr;
+extern const struct keyword kw_ipv6_hdr;
+extern const struct keyword kw_tcp_hdr;
+extern const struct keyword kw_udp_hdr;
+struct slice;
+bool hdr_buffer_ipv4(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_ipv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_tcp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_udp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+
+/* csum.c */
+extern const struct keyword kw_ipv4_csum;
+extern const struct keyword kw_tcpv4_csum;
+extern const struct keyword kw_tcpv6_csum;
+extern const struct keyword kw_udpv4_csum;
+extern const struct keyword kw_udpv6_csum;
+extern const struct keyword kw_icmpv4_csum;
+extern const struct keyword kw_icmpv6_csum;
+extern const struct keyword kw_igmp_csum;
 
 /* Parses a header number comparison: num-cmp.c's forms plus "a-b" (= "a<>b") and
  * surrounding spaces/quotes. Returns VG_OK or VG_EINVAL with a reason in err. */

@@ -35,18 +35,19 @@ enum {
     BYTE_F_RELATIVE = 1u << 0,
     BYTE_F_LITTLE = 1u << 1,
     BYTE_F_BITMASK = 1u << 2,
-    BYTE_F_NEGATE = 1u << 3,        /* byte_test "!op" */
-    BYTE_F_ALIGN = 1u << 4,         /* byte_jump align */
-    BYTE_F_FROM_BEGIN = 1u << 5,    /* byte_jump from_beginning */
-    BYTE_F_FROM_END = 1u << 6,      /* byte_jump from_end */
-    BYTE_F_NBYTES_VAR = 1u << 7,    /* nbytes is a variable index */
-    BYTE_F_OFFSET_VAR = 1u << 8,    /* offset is a variable index */
-    BYTE_F_VALUE_VAR = 1u << 9,     /* byte_test value / byte_math rvalue is a variable */
-    BYTE_F_ENDIAN_SET = 1u << 10,   /* big/little given explicitly */
+    BYTE_F_NEGATE = 1u << 3,      /* byte_test "!op" */
+    BYTE_F_ALIGN = 1u << 4,       /* byte_jump align */
+    BYTE_F_FROM_BEGIN = 1u << 5,  /* byte_jump from_beginning */
+    BYTE_F_FROM_END = 1u << 6,    /* byte_jump from_end */
+    BYTE_F_NBYTES_VAR = 1u << 7,  /* nbytes is a variable index */
+    BYTE_F_OFFSET_VAR = 1u << 8,  /* offset is a variable index */
+    BYTE_F_VALUE_VAR = 1u << 9,   /* byte_test value / byte_math rvalue is a variable */
+    BYTE_F_ENDIAN_SET = 1u << 10, /* big/little given explicitly */
 };
 
 /* Reads nbytes at pos of buf as a number: binary (big/little endian) or ASCII digits in
- * base (nbytes 0 with a base: as many digits as there are). Returns false if the bytes are out of the buffer or no digit could be read. */
+ * base (nbytes 0: value 0 in binary, as many digits as there are in a base). Returns false if the
+ * bytes are out of the buffer or no digit could be read. */
 bool byte_read_value(const uint8_t *buf, size_t len, int64_t pos, uint32_t nbytes,
         enum byte_base base, bool little, uint64_t *out);
 /* Applies a bitmask: masks, then shifts right by the mask's trailing zero bits. */
@@ -54,8 +55,8 @@ uint64_t byte_apply_bitmask(uint64_t v, uint64_t mask);
 /* Parses a signed decimal (or 0x hex) integer filling all of s; false if invalid. */
 bool byte_parse_int(const char *s, int64_t *out);
 /* Parses a number or a declared variable name: sets *is_var and the index in *out. */
-int byte_parse_num_or_var(struct sig_builder *b, const char *s, int64_t *out, bool *is_var,
-        char *err, size_t errlen);
+int byte_parse_num_or_var(
+        struct sig_builder *b, const char *s, int64_t *out, bool *is_var, char *err, size_t errlen);
 /* Options after the positional fields of the byte_* keywords. */
 enum {
     BYTE_OPT_MULTIPLIER = 1u << 0,
@@ -67,9 +68,9 @@ enum {
 };
 
 struct byte_opts {
-    uint32_t flags;        /* BYTE_F_* found */
-    enum byte_base base;   /* BYTE_BASE_BIN unless "string" */
-    int64_t multiplier;    /* 1 when absent */
+    uint32_t flags;      /* BYTE_F_* found */
+    enum byte_base base; /* BYTE_BASE_BIN unless "string" */
+    int64_t multiplier;  /* 1 when absent */
     int64_t post_offset;
     uint64_t bitmask;
     uint32_t align;
@@ -80,8 +81,9 @@ struct byte_opts {
  * with err naming kw. */
 int byte_parse_opts(char **f, int n, unsigned allowed, struct byte_opts *o, const char *kw,
         char *err, size_t errlen);
-/* Checks nbytes for the base: 1..8 binary, 0..23 string (kw names the keyword). */
-int byte_check_nbytes(int64_t nbytes, enum byte_base base, const char *kw, char *err,
+/* Checks nbytes for the base: 1..8 binary (0..8 with zero_ok: byte_jump), 0..23 string
+ * (kw names the keyword). */
+int byte_check_nbytes(int64_t nbytes, enum byte_base base, bool zero_ok, const char *kw, char *err,
         size_t errlen);
 
 /* Splits a comma-separated option list in place into trimmed fields; returns the count
@@ -92,8 +94,8 @@ int byte_split(char *s, char **f, int max);
 
 /* Parses a content string ("abc|0d 0a|", quotes and '!' included) into a pattern:
  * *neg set for a leading '!'. Returns VG_OK or VG_EINVAL with err; *pat is malloc'd. */
-int content_parse_pattern(const char *value, uint8_t **pat, uint16_t *len, bool *neg, char *err,
-        size_t errlen);
+int content_parse_pattern(
+        const char *value, uint8_t **pat, uint16_t *len, bool *neg, char *err, size_t errlen);
 /* Before adding a relative payload item: flags the last item of the current list, if it
  * is a content, with CONTENT_F_RELATIVE_NEXT. */
 void content_mark_relative_next(struct sig_builder *b);
@@ -132,12 +134,12 @@ enum byte_test_op {
 };
 
 struct byte_test_ctx {
-    uint32_t flags;        /* BYTE_F_* */
-    uint32_t nbytes;       /* or variable index with BYTE_F_NBYTES_VAR */
+    uint32_t flags;  /* BYTE_F_* */
+    uint32_t nbytes; /* or variable index with BYTE_F_NBYTES_VAR */
     enum byte_test_op op;
     enum byte_base base;
-    int64_t value;         /* or variable index with BYTE_F_VALUE_VAR */
-    int64_t offset;        /* or variable index with BYTE_F_OFFSET_VAR */
+    int64_t value;  /* or variable index with BYTE_F_VALUE_VAR */
+    int64_t offset; /* or variable index with BYTE_F_OFFSET_VAR */
     uint64_t bitmask;
 };
 
@@ -146,7 +148,7 @@ struct byte_jump_ctx {
     uint32_t nbytes;
     enum byte_base base;
     int64_t offset;
-    int64_t multiplier;    /* 1 when absent */
+    int64_t multiplier; /* 1 when absent */
     int64_t post_offset;
     uint64_t bitmask;
 };
@@ -157,9 +159,9 @@ struct byte_extract_ctx {
     enum byte_base base;
     int64_t offset;
     int64_t multiplier;
-    uint32_t align;        /* 0, 2 or 4 */
+    uint32_t align; /* 0, 2 or 4 */
     uint64_t bitmask;
-    int var;               /* variable written */
+    int var; /* variable written */
 };
 
 enum byte_math_op {
@@ -177,9 +179,9 @@ struct byte_math_ctx {
     enum byte_base base;
     int64_t offset;
     enum byte_math_op op;
-    int64_t rvalue;        /* or variable index with BYTE_F_VALUE_VAR */
+    int64_t rvalue; /* or variable index with BYTE_F_VALUE_VAR */
     uint64_t bitmask;
-    int var;               /* result variable */
+    int var; /* result variable */
 };
 
 /* Evaluators. prev is the previous match end; vars the inspection's variables. */
@@ -190,8 +192,8 @@ bool byte_jump_eval(const struct byte_jump_ctx *c, const uint8_t *buf, size_t le
         const uint64_t *vars, size_t *newpos);
 bool byte_extract_eval(const struct byte_extract_ctx *c, const uint8_t *buf, size_t len,
         size_t prev, uint64_t *vars, size_t *newpos);
-bool byte_math_eval(const struct byte_math_ctx *c, const uint8_t *buf, size_t len, size_t prev,
-        uint64_t *vars);
+bool byte_math_eval(
+        const struct byte_math_ctx *c, const uint8_t *buf, size_t len, size_t prev, uint64_t *vars);
 
 /* --- isdataat, bsize, base64 --- */
 
@@ -236,7 +238,7 @@ enum {
 
 struct base64_ctx {
     uint32_t flags;
-    uint32_t bytes;  /* 0: all */
+    uint32_t bytes; /* 0: all */
     uint32_t offset;
 };
 
@@ -254,7 +256,6 @@ extern const struct keyword kw_isdataat, kw_bsize, kw_dsize;
 extern const struct keyword kw_base64_decode, kw_base64_data;
 extern const struct keyword kw_to_lowercase, kw_to_uppercase, kw_strip_whitespace,
         kw_compress_whitespace, kw_dotprefix, kw_url_decode, kw_xor, kw_to_md5, kw_to_sha1,
-        kw_to_sha256, kw_header_lowercase, kw_strip_pseudo_headers, kw_pcrexform,
-        kw_from_base64;
+        kw_to_sha256, kw_header_lowercase, kw_strip_pseudo_headers, kw_pcrexform, kw_from_base64;
 
 #endif

@@ -48,8 +48,8 @@ int num_cmp_parse(const char *s, uint64_t max, struct num_cmp *out, char *err, s
         if (!parse_u(s, range, max, &out->lo) || !parse_u(range + 2, end, max, &out->hi))
             goto bad;
         if (out->lo >= out->hi) {
-            snprintf(err, errlen, "invalid range '%.32s': the minimum must be below the maximum",
-                    s);
+            snprintf(
+                    err, errlen, "invalid range '%.32s': the minimum must be below the maximum", s);
             return VG_EINVAL;
         }
         return VG_OK;

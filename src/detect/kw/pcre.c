@@ -52,8 +52,8 @@ static void pcre_free_ctx(void *ctx)
 }
 
 /* Parses one modifier letter; *buffer_id is set for buffer modifiers. */
-static int parse_mod(char m, uint32_t *opts, struct pcre_ctx *pc, int *buffer_id, char *err,
-        size_t errlen)
+static int parse_mod(
+        char m, uint32_t *opts, struct pcre_ctx *pc, int *buffer_id, char *err, size_t errlen)
 {
     switch (m) {
     case 'i':
@@ -97,8 +97,7 @@ static int parse_mod(char m, uint32_t *opts, struct pcre_ctx *pc, int *buffer_id
         }
         *buffer_id = detect_buffer_lookup(pcre_buffers[i].buffer);
         if (*buffer_id < 0) {
-            snprintf(err, errlen, "pcre modifier %c needs the http buffers (not yet supported)",
-                    m);
+            snprintf(err, errlen, "pcre modifier %c needs the http buffers (not yet supported)", m);
             return VG_EINVAL;
         }
         return VG_OK;
@@ -144,8 +143,8 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
         if (parse_mod(*m, &opts, pc, &buffer_id, err, errlen) != VG_OK)
             goto fail;
     }
-    pc->code = pcre2_compile((PCRE2_SPTR)s, (PCRE2_SIZE)(slash - 1 - s), opts, &errcode, &erroff,
-            NULL);
+    pc->code = pcre2_compile(
+            (PCRE2_SPTR)s, (PCRE2_SIZE)(slash - 1 - s), opts, &errcode, &erroff, NULL);
     if (pc->code == NULL) {
         PCRE2_UCHAR msg[128];
 

@@ -19,7 +19,12 @@
 #include "flow/flow.h"
 #include "util/err.h"
 
-enum ss_side { SS_SERVER, SS_CLIENT, SS_BOTH, SS_EITHER };
+enum ss_side {
+    SS_SERVER,
+    SS_CLIENT,
+    SS_BOTH,
+    SS_EITHER
+};
 
 struct ss_ctx {
     enum ss_side side;
@@ -30,8 +35,8 @@ static int setup_stream_size(struct sig_builder *b, const char *value, char *err
 {
     char side[16], op[8], num[32], expr[48];
     const char *p = value;
-    char *fields[3] = {side, op, num};
-    size_t lens[3] = {sizeof(side), sizeof(op), sizeof(num)};
+    char *fields[3] = { side, op, num };
+    size_t lens[3] = { sizeof(side), sizeof(op), sizeof(num) };
     struct ss_ctx *c;
 
     if (p == NULL)
@@ -84,8 +89,8 @@ bad:
     return VG_EINVAL;
 }
 
-static bool match_stream_size(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_stream_size(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct ss_ctx *c = ctx;
     const struct flow *f = p->flow;

@@ -97,10 +97,9 @@ static int setup_flags(struct sig_builder *b, const char *value, char *err, size
         c->mode = end[-1] == '+' ? HDR_BITS_PLUS : end[-1] == '*' ? HDR_BITS_ANY : HDR_BITS_NOT;
         end--;
     }
-    if (v == end || flag_chars(v, end, &c->bits, &zero) != VG_OK ||
-            (zero && c->bits != 0) ||
-            (comma != NULL && flag_chars(comma + 1, comma + strlen(comma), &c->ignore, NULL)
-                    != VG_OK)) {
+    if (v == end || flag_chars(v, end, &c->bits, &zero) != VG_OK || (zero && c->bits != 0) ||
+            (comma != NULL &&
+                    flag_chars(comma + 1, comma + strlen(comma), &c->ignore, NULL) != VG_OK)) {
         free(c);
         goto bad;
     }
@@ -114,8 +113,8 @@ bad:
     return VG_EINVAL;
 }
 
-static bool match_flags(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_flags(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return p->proto == 6 && p->l4 != NULL && hdr_bits_eval(ctx, p->tcp.flags);
 }
@@ -169,8 +168,8 @@ static int setup_seq(struct sig_builder *b, const char *value, char *err, size_t
     return rc != VG_OK ? rc : sig_builder_add_pkt(b, &kw_seq, c);
 }
 
-static bool match_seq(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_seq(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct tcp_num *c = ctx;
 
@@ -192,8 +191,8 @@ static int setup_ack(struct sig_builder *b, const char *value, char *err, size_t
     return rc != VG_OK ? rc : sig_builder_add_pkt(b, &kw_ack, c);
 }
 
-static bool match_ack(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_ack(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct tcp_num *c = ctx;
 
@@ -215,8 +214,8 @@ static int setup_window(struct sig_builder *b, const char *value, char *err, siz
     return rc != VG_OK ? rc : sig_builder_add_pkt(b, &kw_window, c);
 }
 
-static bool match_window(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_window(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct tcp_num *c = ctx;
 
@@ -247,8 +246,8 @@ static int setup_tcp_mss(struct sig_builder *b, const char *value, char *err, si
     return sig_builder_add_pkt(b, &kw_tcp_mss, c);
 }
 
-static bool match_tcp_mss(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_tcp_mss(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     return p->proto == 6 && p->l4 != NULL && p->tcp.has_mss && num_cmp_eval(ctx, p->tcp.mss);
 }

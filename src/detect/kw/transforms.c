@@ -209,8 +209,8 @@ static int xf_sha256(const void *ctx, const uint8_t *in, size_t len, struct xfor
 struct xor_ctx {
     uint8_t key[255];
     uint8_t key_len;
-    bool from_buffer;   /* key read from the buffer: extract <key_len> <key_at> */
-    uint32_t offset;    /* first byte transformed (bytes before are copied) */
+    bool from_buffer; /* key read from the buffer: extract <key_len> <key_at> */
+    uint32_t offset;  /* first byte transformed (bytes before are copied) */
     uint32_t key_at;
 };
 
@@ -259,9 +259,8 @@ static int xor_parse_extract(struct xor_ctx *x, char *v, char *err, size_t errle
             if (parse_u32(f[i] + 7, 65535, &x->offset) != VG_OK)
                 goto bad;
             have_offset = true;
-        } else if (strncmp(f[i], "extract ", 8) == 0 &&
-                   sscanf(f[i] + 8, "%u %u", &a, &bb) == 2 && a >= 1 && a <= 255 &&
-                   bb <= 65535) {
+        } else if (strncmp(f[i], "extract ", 8) == 0 && sscanf(f[i] + 8, "%u %u", &a, &bb) == 2 &&
+                   a >= 1 && a <= 255 && bb <= 65535) {
             x->key_len = (uint8_t)a;
             x->key_at = bb;
             have_extract = true;
@@ -274,8 +273,9 @@ static int xor_parse_extract(struct xor_ctx *x, char *v, char *err, size_t errle
     x->from_buffer = true;
     return VG_OK;
 bad:
-    snprintf(err, errlen, "xor: invalid value (a quoted hex key, or \"offset <n>, extract "
-                          "<len> <at>\")");
+    snprintf(err, errlen,
+            "xor: invalid value (a quoted hex key, or \"offset <n>, extract "
+            "<len> <at>\")");
     return VG_EINVAL;
 }
 
@@ -474,8 +474,9 @@ static int setup_from_b64(struct sig_builder *b, const char *value, char *err, s
     return sig_builder_add_transform(b, &kw_from_base64, c);
 bad:
     free(c);
-    snprintf(err, errlen, "from_base64: invalid value (bytes <n>, offset <n>, mode "
-                          "rfc4648|rfc2045|strict)");
+    snprintf(err, errlen,
+            "from_base64: invalid value (bytes <n>, offset <n>, mode "
+            "rfc4648|rfc2045|strict)");
     return VG_EINVAL;
 }
 

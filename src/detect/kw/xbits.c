@@ -22,8 +22,20 @@
 
 #define XBITS_EXPIRE_DEFAULT 30
 
-enum xb_cmd { XB_SET, XB_UNSET, XB_TOGGLE, XB_ISSET, XB_ISNOTSET, XB_NOALERT };
-enum xb_track { XB_SRC, XB_DST, XB_PAIR, XB_BOTH };
+enum xb_cmd {
+    XB_SET,
+    XB_UNSET,
+    XB_TOGGLE,
+    XB_ISSET,
+    XB_ISNOTSET,
+    XB_NOALERT
+};
+enum xb_track {
+    XB_SRC,
+    XB_DST,
+    XB_PAIR,
+    XB_BOTH
+};
 
 struct xb_ctx {
     enum xb_cmd cmd;
@@ -32,7 +44,7 @@ struct xb_ctx {
     uint32_t expire;  /* seconds */
 };
 
-static const char *const xb_cmds[] = {"set", "unset", "toggle", "isset", "isnotset", "noalert"};
+static const char *const xb_cmds[] = { "set", "unset", "toggle", "isset", "isnotset", "noalert" };
 
 /* Next comma field of *pp trimmed into buf; false if too long. */
 static bool field(const char **pp, char *buf, size_t len)
@@ -55,8 +67,8 @@ static bool field(const char **pp, char *buf, size_t len)
     return true;
 }
 
-static int setup_bits(struct sig_builder *b, const struct keyword *kw, bool host,
-        const char *value, char *err, size_t errlen)
+static int setup_bits(struct sig_builder *b, const struct keyword *kw, bool host, const char *value,
+        char *err, size_t errlen)
 {
     struct detect_engine *de = sig_builder_engine(b);
     char cmd[16], name[256], opt[64];
@@ -176,31 +188,32 @@ static bool one(struct host_table *ht, const struct xb_ctx *c, uint8_t kind,
     return true;
 }
 
-static bool match_bits(struct detect_thread *dt, struct packet *p, const struct sig *s,
-        const void *ctx)
+static bool match_bits(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
 {
     const struct xb_ctx *c = ctx;
     struct host_table *ht = detect_thread_host_table(dt);
     bool test = c->cmd == XB_ISSET || c->cmd == XB_ISNOTSET;
+    uint8_t v6 = p->ip_ver == 6 ? HOST_VARS_V6 : 0;
 
     if (ht == NULL || p->ip_ver == 0)
         return !test;
     switch (c->track) {
     case XB_SRC:
-        return one(ht, c, HOST_VARS_HOST, &p->src, NULL, p->ts_usec);
+        return one(ht, c, HOST_VARS_HOST | v6, &p->src, NULL, p->ts_usec);
     case XB_DST:
-        return one(ht, c, HOST_VARS_HOST, &p->dst, NULL, p->ts_usec);
+        return one(ht, c, HOST_VARS_HOST | v6, &p->dst, NULL, p->ts_usec);
     case XB_PAIR:
-        return one(ht, c, HOST_VARS_PAIR, &p->src, &p->dst, p->ts_usec);
+        return one(ht, c, HOST_VARS_PAIR | v6, &p->src, &p->dst, p->ts_usec);
     case XB_BOTH:
         if (test) {
-            bool a = host_table_isset(ht, HOST_VARS_HOST, &p->src, NULL, c->name, p->ts_usec);
-            bool b = host_table_isset(ht, HOST_VARS_HOST, &p->dst, NULL, c->name, p->ts_usec);
+            bool a = host_table_isset(ht, HOST_VARS_HOST | v6, &p->src, NULL, c->name, p->ts_usec);
+            bool b = host_table_isset(ht, HOST_VARS_HOST | v6, &p->dst, NULL, c->name, p->ts_usec);
 
             return c->cmd == XB_ISSET ? (a || b) : (!a || !b);
         }
-        one(ht, c, HOST_VARS_HOST, &p->src, NULL, p->ts_usec);
-        one(ht, c, HOST_VARS_HOST, &p->dst, NULL, p->ts_usec);
+        one(ht, c, HOST_VARS_HOST | v6, &p->src, NULL, p->ts_usec);
+        one(ht, c, HOST_VARS_HOST | v6, &p->dst, NULL, p->ts_usec);
         return true;
     }
     return false;

@@ -1,0 +1,74 @@
+/*
+ * sig-group.h - signature groups: which signatures a packet can possibly match.
+ *
+ * Signatures are grouped by the packet's protocol class (TCP, UDP, ICMPv4, ICMPv6, other
+ * IP, not IP) and flow direction (to server, to client). A signature goes into every group
+ * it can match: "ip" rules (IP-only) into every IP group, "pkthdr" into all, "icmp" into
+ * both ICMP groups, rules without flow:to_server/to_client into both directions. Rules for
+ * an app-layer protocol go nowhere yet (there is no app-layer detection to match them).
+ * Within a group, each buffer that holds fast patterns gets one prefilter database; the
+ * rules without a usable fast pattern are "always" candidates. Ports and addresses are
+ * checked per candidate (port groups are future work: the prefilter already cuts the
+ * candidates to the few rules whose pattern occurs).
+ *
+ * Fast pattern choice (Suricata's): a content with fast_pattern wins; otherwise the
+ * longest non-negated content of the most specific buffer (an app-layer buffer over the
+ * packet payload / stream), first one on ties. Contents after base64_data, in buffers with
+ * transforms, or negated are not usable. fast_pattern:offset,length chops the pattern.
+ */
+#ifndef VG_DETECT_SIG_GROUP_H
+#define VG_DETECT_SIG_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode-types.h"
+#include "detect/prefilter.h"
+#include "detect/sig.h"
+
+enum sig_group_proto {
+    SG_TCP,
+    SG_UDP,
+    SG_ICMP4,
+    SG_ICMP6,
+    SG_OTHER_IP,
+    SG_NOT_IP,
+    SG_PROTO_MAX
+};
+
+struct sig_group_pf {
+    int buffer_id;
+    struct prefilter *pf; /* owned */
+};
+
+struct sig_group {
+    uint32_t *always; /* owned: ranks of the rules without a usable pattern, ascending */
+    uint32_t n_always;
+    struct sig_group_pf *pfs; /* owned */
+    uint32_t n_pfs;
+    uint32_t n_sigs; /* rules in the group (tests, stats) */
+};
+
+struct sig_groups {
+    struct sig_group g[SG_PROTO_MAX][2];
+    void *scratch_proto; /* Hyperscan scratch fitting every database */
+    struct prefilter_build_stats pf_stats;
+};
+
+/* Chooses s's fast pattern: sets s->fp_buf and s->fp (-1 / NULL when none is usable). */
+void sig_choose_fast_pattern(struct sig *s);
+/* The bytes of s's fast pattern after fast_pattern:offset,length chopping. */
+void sig_fast_pattern_bytes(const struct sig *s, const uint8_t **p, uint16_t *len);
+
+/* Builds the groups of sigs[0..n) (their fast patterns chosen first). rank[num] is the
+ * evaluation rank of each signature; prefilters report signature numbers and the always
+ * lists hold ranks. Returns VG_OK, VG_ENOMEM or VG_EINVAL (compile error). */
+int sig_groups_build(struct sig_groups *sg, struct sig **sigs, uint32_t n, const uint32_t *rank,
+        const char *cache_dir);
+void sig_groups_release(struct sig_groups *sg);
+
+/* The group for p. */
+const struct sig_group *sig_groups_lookup(const struct sig_groups *sg, const struct packet *p);
+
+#endif
