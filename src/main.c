@@ -71,13 +71,13 @@ struct options {
     const char **sets;     /* --set values, in order (point into argv) */
     size_t nsets;
     enum checksum_mode checksum;
-    const char *rules_S; /* -S: exclusive rule file */
+    const char *rules_S;  /* -S: exclusive rule file */
     const char **rules_s; /* -s: additional rule files, in order (point into argv) */
     size_t nrules_s;
     bool init_errors_fatal; /* --init-errors-fatal: any rule error fails the load */
-    bool test_config;    /* -T */
-    bool show_version;   /* -V */
-    bool build_info;     /* --build-info */
+    bool test_config;       /* -T */
+    bool show_version;      /* -V */
+    bool build_info;        /* --build-info */
     bool help;
     unsigned threads; /* --threads, 0 = default */
     bool single;      /* --runmode single */

@@ -17,8 +17,9 @@
  * pass rule ends the packet's detection (later rules raise no alert) and, when the packet
  * has a flow, passes the rest of the flow too (Suricata's pass semantics). At most
  * packet_alert_max alerts are kept; more are counted as detect.alert_queue_overflow.
- * Rules with noalert do their post actions and raise nothing. The raw stream is not
- * reassembled yet: stream buffers are inspected on the packet payload.
+ * Rules with noalert do their post actions and raise nothing. IP-only rules (see
+ * sig_is_iponly()) run on the first packet of each flow direction only, as in Suricata. The raw
+ * stream is not reassembled yet: stream buffers are inspected on the packet payload.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,10 @@
 #include "util/err.h"
 #include "util/log.h"
 
-/* Flow variable key marking a flow passed by a pass rule (compared by address). */
+/* Flow variable keys (compared by address): the flow was passed by a pass rule; the
+ * IP-only rules already ran on the flow's first packet to the server / to the client. */
 static const char flow_pass_key[] = "vigie.pass";
+static const char flow_iponly_key[2][16] = { "vigie.iponly.ts", "vigie.iponly.tc" };
 
 struct detect_thread {
     const struct detect_engine *de;
@@ -109,6 +112,25 @@ static int cmp_order(const void *a, const void *b)
     return x->num < y->num ? -1 : x->num > y->num;
 }
 
+/* Suricata's IP-only rules: addresses and protocol only (any ports, no payload, no packet
+ * or flow condition, no app layer; post actions limited to flowbits). On packets with a
+ * flow they run once per flow direction, on its first packet; without a flow, on every
+ * packet. */
+static bool sig_is_iponly(const struct sig *s)
+{
+    if (s->app_proto != 0 || s->n_bufs > 0 || s->pkt.n > 0 || s->flow.n > 0)
+        return false;
+    if (!s->sp_any || !s->dp_any || (s->flags & (SIG_F_TOSERVER | SIG_F_TOCLIENT)))
+        return false;
+    if (s->flags & SIG_F_PROTO_PKTHDR)
+        return false;
+    for (uint16_t i = 0; i < s->post.n; i++) {
+        if (strcmp(s->post.m[i].kw->name, "flowbits") != 0)
+            return false;
+    }
+    return true;
+}
+
 int detect_engine_build(struct detect_engine *de, const struct detect_config *cfg)
 {
     uint32_t n = de->n_sigs;
@@ -123,8 +145,14 @@ int detect_engine_build(struct detect_engine *de, const struct detect_config *cf
         free(tmp);
         return VG_ENOMEM;
     }
-    memcpy(tmp, de->sigs, n * sizeof(*tmp));
-    qsort(tmp, n, sizeof(*tmp), cmp_order);
+    for (uint32_t i = 0; i < n; i++) {
+        if (sig_is_iponly(de->sigs[i]))
+            de->sigs[i]->flags |= SIG_F_IPONLY;
+    }
+    if (n > 0)
+        memcpy(tmp, de->sigs, n * sizeof(*tmp));
+    if (n > 1)
+        qsort(tmp, n, sizeof(*tmp), cmp_order);
     for (uint32_t r = 0; r < n; r++) {
         de->order[r] = tmp[r]->num;
         de->rank[tmp[r]->num] = r;
@@ -341,6 +369,8 @@ void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_ale
     const struct detect_engine *de = dt->de;
     const struct sig_group *g;
     uint16_t max = de->packet_alert_max ? de->packet_alert_max : DETECT_ALERTS_MAX;
+    const char *iponly_key = NULL;
+    bool iponly_done = false;
 
     if (max > DETECT_ALERTS_MAX)
         max = DETECT_ALERTS_MAX;
@@ -349,13 +379,18 @@ void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_ale
     if (p->flow != NULL && flow_vars_bit_isset(p->flow, flow_pass_key))
         return;
     dt->pkts++;
+    if (p->flow != NULL) {
+        iponly_key = flow_iponly_key[p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0];
+        iponly_done = flow_vars_bit_isset(p->flow, iponly_key);
+    }
     g = sig_groups_lookup(&de->groups, p);
     if (++dt->gen == 0) {
         memset(dt->seen, 0, de->n_sigs * sizeof(*dt->seen));
         dt->gen = 1;
     }
     dt->n_cand = 0;
-    memcpy(dt->cand, g->always, g->n_always * sizeof(*dt->cand));
+    if (g->n_always > 0)
+        memcpy(dt->cand, g->always, g->n_always * sizeof(*dt->cand));
     dt->n_cand = g->n_always;
     for (uint32_t i = 0; i < g->n_always; i++)
         dt->seen[de->order[g->always[i]]] = dt->gen;
@@ -370,6 +405,8 @@ void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_ale
     for (uint32_t i = 0; i < dt->n_cand; i++) {
         const struct sig *s = de->sigs[de->order[dt->cand[i]]];
 
+        if ((s->flags & SIG_F_IPONLY) && iponly_done)
+            continue;
         if (!sig_matches(dt, p, s))
             continue;
         run_post(dt, p, s);
@@ -397,6 +434,8 @@ void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_ale
         out->n++;
         dt->alerts++;
     }
+    if (iponly_key != NULL && !iponly_done)
+        flow_vars_bit_set(p->flow, iponly_key);
 }
 
 void detect_export_stats(const struct detect_thread *dt, struct stats_set *s)

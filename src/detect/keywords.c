@@ -42,6 +42,8 @@ extern const struct keyword kw_pkt_data;
 /* --- header, flow and threshold keywords (hdrflow: kw/ip.c tcp.c icmp.c events.c flow.c
  * stream-size.c flowbits.c flowint.c xbits.c threshold.c; declared in kw/kw-hdrflow.h) --- */
 #include "detect/kw/kw-hdrflow.h"
+/* --- engine (dengine: sig-group.c) --- */
+extern const struct keyword kw_prefilter;
 /* --- add the extern lines of new sections above this line --- */
 
 /* --- payload keywords and transforms (payload: kw/content.c pcre.c byte-*.c isdataat.c
@@ -140,6 +142,8 @@ static const struct keyword *const keyword_table[] = {
     &kw_icmpv4_csum,
     &kw_icmpv6_csum,
     &kw_igmp_csum,
+    /* --- engine (dengine) --- */
+    &kw_prefilter,
     /* --- add new sections above this line --- */
 };
 
@@ -222,7 +226,6 @@ static const struct keyword unsupported[] = {
     UNSUPPORTED("ja3_hash"),
     UNSUPPORTED("ja3s.hash"),
     UNSUPPORTED("ja3s.string"),
-    UNSUPPORTED("prefilter"),
     UNSUPPORTED("ssh.proto"),
     UNSUPPORTED("ssh.software"),
     UNSUPPORTED("ssh_proto"),

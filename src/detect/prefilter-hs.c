@@ -193,7 +193,8 @@ int prefilter_build(struct prefilter **out, const struct prefilter_pattern *pats
     if (pf == NULL || sorted == NULL)
         goto fail;
     memcpy(sorted, pats, n * sizeof(*sorted));
-    qsort(sorted, n, sizeof(*sorted), cmp_pat);
+    if (n > 1)
+        qsort(sorted, n, sizeof(*sorted), cmp_pat);
     pf->sigs = malloc(n * sizeof(*pf->sigs));
     pf->first = malloc((n + 1) * sizeof(*pf->first));
     if (pf->sigs == NULL || pf->first == NULL)

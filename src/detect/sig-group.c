@@ -12,6 +12,14 @@
 #include "flow/flow.h"
 #include "util/err.h"
 
+/* prefilter: Suricata's hint to prefilter on the keyword before it (itype, stream_size
+ * ...). Only speed depends on it: accepted and ignored here, the rule is then an "always"
+ * candidate of its groups, which gives the same alerts. */
+const struct keyword kw_prefilter = {
+    .name = "prefilter",
+    .flags = KW_F_NOVALUE | KW_F_NOOP,
+};
+
 /* Buffers with app-layer scope are more specific than the payload and the stream. */
 static int buffer_priority(int id)
 {
@@ -164,7 +172,8 @@ static int build_group(struct sig_group *g, struct sig **sigs, uint32_t n, const
         else if (k == nb)
             g->always[g->n_always++] = rank[i];
     }
-    qsort(g->always, g->n_always, sizeof(*g->always), cmp_u32);
+    if (g->n_always > 1)
+        qsort(g->always, g->n_always, sizeof(*g->always), cmp_u32);
     g->pfs = calloc(nb ? nb : 1, sizeof(*g->pfs));
     if (g->pfs == NULL)
         goto out;

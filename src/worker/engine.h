@@ -19,17 +19,17 @@
 #include "output/fast-log.h"
 
 struct engine {
-    struct conf conf;               /* the config tree, read at startup only */
+    struct conf conf; /* the config tree, read at startup only */
     struct decode_config decode;
     struct flow_config flow;
     struct eve_config eve_cfg;
-    struct eve_output *eve;         /* NULL when no eve-log output is configured */
+    struct eve_output *eve; /* NULL when no eve-log output is configured */
     struct detect_config detect_cfg;
-    struct detect_engine *de;       /* NULL when no rules are loaded */
+    struct detect_engine *de;              /* NULL when no rules are loaded */
     struct detect_load_stats detect_stats; /* for the stats record's detect.engines */
     struct eve_alert_config alert_cfg;
-    struct fast_log *fast;          /* NULL without an enabled fast output */
-    unsigned threads;               /* workers */
+    struct fast_log *fast; /* NULL without an enabled fast output */
+    unsigned threads;      /* workers */
     const char *logdir;
 };
 

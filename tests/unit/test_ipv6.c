@@ -19,7 +19,8 @@ static size_t build(uint8_t *b, uint8_t nh, const uint8_t *ext, size_t elen)
     uint8_t pl[512];
     size_t n = tu_eth(b, 0x86dd);
 
-    memcpy(pl, ext, elen);
+    if (elen > 0)
+        memcpy(pl, ext, elen);
     memcpy(pl + elen, lt_udp, sizeof(lt_udp));
     return n + tu_ipv6(b + n, nh, 64, pl, elen + sizeof(lt_udp), false);
 }

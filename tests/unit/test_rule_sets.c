@@ -183,8 +183,10 @@ static void report_reasons(const char *title, struct detect_config *cfg)
     t.de = de;
     for (size_t i = 0; i < cfg->n_rule_files; i++)
         assert_int_equal(rule_file_each(cfg->rule_files[i], tally_rule, &t), VG_OK);
-    qsort(t.r, t.n, sizeof(*t.r), by_count);
-    qsort(t.need, t.n_need, sizeof(*t.need), by_count);
+    if (t.n > 0)
+        qsort(t.r, t.n, sizeof(*t.r), by_count);
+    if (t.n_need > 0)
+        qsort(t.need, t.n_need, sizeof(*t.need), by_count);
     printf("%s: %u rules parse, %u fail (%.2f%% accepted); %u fail only for keywords not "
            "written yet, %u for other reasons\nfirst failure reason:\n",
             title, t.ok, t.failed, t.ok + t.failed ? 100.0 * t.ok / (t.ok + t.failed) : 0.0,
