@@ -9,14 +9,13 @@
 #include "detect/classification.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "detect/config-lines.h"
 #include "util/err.h"
-#include "util/log.h"
 
 #define CLASS_PREFIX      "config classification:"
 #define CLASS_MAX_NAME    256
@@ -157,39 +156,15 @@ int classification_parse_line(
     return rc < 0 ? rc : 1;
 }
 
-static int load_line(struct classification_table *t, const char *line, const char *name, int lineno)
+static int parse_line(void *ctx, const char *line, char *err, size_t errlen)
 {
-    char err[128];
-    int rc = classification_parse_line(t, line, err, sizeof(err));
-
-    if (rc == VG_EINVAL) {
-        log_warn(LOG_DETECT, "%s:%d: %s", name, lineno, err);
-        return VG_OK;
-    }
-    return rc < 0 ? rc : VG_OK;
+    return classification_parse_line(ctx, line, err, errlen);
 }
 
 int classification_load_file(struct classification_table *t, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    int lineno = 0, rc = VG_OK;
+    int rc = config_lines_file(path, parse_line, t);
 
-    if (f == NULL) {
-        log_error(LOG_DETECT, "%s: %s", path, strerror(errno));
-        return errno == ENOENT ? VG_ENOENT : VG_EIO;
-    }
-    while (rc == VG_OK && getline(&line, &cap, f) >= 0) {
-        line[strcspn(line, "\r\n")] = '\0';
-        rc = load_line(t, line, path, ++lineno);
-    }
-    if (rc == VG_OK && ferror(f)) {
-        log_error(LOG_DETECT, "%s: read error", path);
-        rc = VG_EIO;
-    }
-    free(line);
-    fclose(f);
     if (rc == VG_OK)
         t->loaded = true;
     return rc;
@@ -197,23 +172,8 @@ int classification_load_file(struct classification_table *t, const char *path)
 
 int classification_load_string(struct classification_table *t, const char *text, const char *name)
 {
-    int lineno = 0, rc = VG_OK;
+    int rc = config_lines_string(text, name, parse_line, t);
 
-    while (rc == VG_OK && *text != '\0') {
-        size_t len = strcspn(text, "\n");
-        char *line = malloc(len + 1);
-
-        if (line == NULL)
-            return VG_ENOMEM;
-        memcpy(line, text, len);
-        line[len] = '\0';
-        line[strcspn(line, "\r")] = '\0';
-        rc = load_line(t, line, name, ++lineno);
-        free(line);
-        text += len;
-        if (*text == '\n')
-            text++;
-    }
     if (rc == VG_OK)
         t->loaded = true;
     return rc;

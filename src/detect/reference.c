@@ -7,14 +7,13 @@
 #include "detect/reference.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "detect/config-lines.h"
 #include "util/err.h"
-#include "util/log.h"
 
 #define REF_PREFIX      "config reference:"
 #define REF_MAX_NAME    256
@@ -108,39 +107,15 @@ int reference_parse_line(struct reference_table *t, const char *line, char *err,
     return 1;
 }
 
-static int load_line(struct reference_table *t, const char *line, const char *name, int lineno)
+static int parse_line(void *ctx, const char *line, char *err, size_t errlen)
 {
-    char err[128];
-    int rc = reference_parse_line(t, line, err, sizeof(err));
-
-    if (rc == VG_EINVAL) {
-        log_warn(LOG_DETECT, "%s:%d: %s", name, lineno, err);
-        return VG_OK;
-    }
-    return rc < 0 ? rc : VG_OK;
+    return reference_parse_line(ctx, line, err, errlen);
 }
 
 int reference_load_file(struct reference_table *t, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    int lineno = 0, rc = VG_OK;
+    int rc = config_lines_file(path, parse_line, t);
 
-    if (f == NULL) {
-        log_error(LOG_DETECT, "%s: %s", path, strerror(errno));
-        return errno == ENOENT ? VG_ENOENT : VG_EIO;
-    }
-    while (rc == VG_OK && getline(&line, &cap, f) >= 0) {
-        line[strcspn(line, "\r\n")] = '\0';
-        rc = load_line(t, line, path, ++lineno);
-    }
-    if (rc == VG_OK && ferror(f)) {
-        log_error(LOG_DETECT, "%s: read error", path);
-        rc = VG_EIO;
-    }
-    free(line);
-    fclose(f);
     if (rc == VG_OK)
         t->loaded = true;
     return rc;
@@ -148,21 +123,8 @@ int reference_load_file(struct reference_table *t, const char *path)
 
 int reference_load_string(struct reference_table *t, const char *text, const char *name)
 {
-    int lineno = 0, rc = VG_OK;
+    int rc = config_lines_string(text, name, parse_line, t);
 
-    while (rc == VG_OK && *text != '\0') {
-        size_t len = strcspn(text, "\n");
-        char *line = dup_range(text, text + len);
-
-        if (line == NULL)
-            return VG_ENOMEM;
-        line[strcspn(line, "\r")] = '\0';
-        rc = load_line(t, line, name, ++lineno);
-        free(line);
-        text += len;
-        if (*text == '\n')
-            text++;
-    }
     if (rc == VG_OK)
         t->loaded = true;
     return rc;
