@@ -33,6 +33,11 @@ static const struct detect_buffer buffers[] = {
     { "ipv6.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_ipv6 },
     { "tcp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_tcp },
     { "udp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_udp },
+    /* --- more header buffers (kw2: kw/hdr-buffers.c) --- */
+    { "icmpv4.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_icmpv4 },
+    { "icmpv6.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_icmpv6 },
+    { "igmp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_igmp },
+    { "sctp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_sctp },
     /* --- app-layer buffers: append below, one line each --- */
 };
 

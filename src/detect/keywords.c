@@ -142,6 +142,24 @@ static const struct keyword *const keyword_table[] = {
     &kw_icmpv4_csum,
     &kw_icmpv6_csum,
     &kw_igmp_csum,
+    /* --- more packet keywords (kw2: kw/tcp.c vlan.c flow-counters.c hdr-buffers.c
+     * icmp.c igmp.c sctp.c) --- */
+    &kw_tcp_flags,
+    &kw_vlan_id,
+    &kw_vlan_layers,
+    &kw_flow_pkts,
+    &kw_flow_bytes,
+    &kw_flow_pkts_toserver,
+    &kw_flow_pkts_toclient,
+    &kw_flow_bytes_toserver,
+    &kw_flow_bytes_toclient,
+    &kw_icmpv4_hdr,
+    &kw_icmpv6_hdr,
+    &kw_igmp_hdr,
+    &kw_sctp_hdr,
+    &kw_icmpv6_mtu,
+    &kw_igmp_type,
+    &kw_sctp_chunk_type,
     /* --- engine (dengine) --- */
     &kw_prefilter,
     /* --- add new sections above this line --- */
@@ -220,7 +238,6 @@ static const struct keyword unsupported[] = {
     UNSUPPORTED("http_stat_msg"),
     UNSUPPORTED("http_uri"),
     UNSUPPORTED("http_user_agent"),
-    UNSUPPORTED("icmpv6.hdr"),
     UNSUPPORTED("ja3.hash"),
     UNSUPPORTED("ja3.string"),
     UNSUPPORTED("ja3_hash"),

@@ -1,14 +1,20 @@
 /*
- * hdr-buffers.c - the header sticky buffers ipv4.hdr, ipv6.hdr, tcp.hdr, udp.hdr.
+ * hdr-buffers.c - the header sticky buffers ipv4.hdr, ipv6.hdr, tcp.hdr, udp.hdr,
+ * icmpv4.hdr, icmpv6.hdr, igmp.hdr, sctp.hdr.
  *
  * Each selects the raw bytes of one header of the packet for content/pcre/byte_* (e.g.
  * "ipv4.hdr; content:"|06|"; offset:9; depth:1;"): IPv4 with its options (IHL bytes),
- * the fixed 40-byte IPv6 header, TCP with its options (data offset bytes), the 8-byte UDP
- * header. Absent when the packet has no such header; always bounded by what was captured.
- * The getters are listed in detect/buffer.c's table.
+ * the IPv6 header, TCP with its options (data offset bytes), the 8-byte UDP
+ * header, the first 8 bytes of ICMPv6 and IGMP (type, code, checksum and the type's 4-byte
+ * field), the ICMPv4 header as long as its type makes it (8 bytes; 20 for timestamps, 12 for
+ * address masks, 8 + the address entries for router advertisements), the 12-byte SCTP
+ * common header. ipv6.hdr includes the extension headers (up to the transport header). Absent when
+ * the packet has no such header; always bounded by what was captured. The getters are listed in
+ * detect/buffer.c's table.
  */
 #include "detect/kw/kw-hdrflow.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "detect/buffer.h"
@@ -30,7 +36,12 @@ bool hdr_buffer_ipv4(struct detect_thread *dt, struct packet *p, void *tx, struc
 
 bool hdr_buffer_ipv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
 {
-    return p->ip_ver == 6 && hdr_slice(p->l3, p->l3_len, 40, out);
+    uint32_t len = 40;
+
+    /* with its extension headers, as Suricata: up to the transport header when known */
+    if (p->l3 != NULL && p->l4 != NULL && p->l4 > p->l3 && p->l4 - p->l3 <= (ptrdiff_t)p->l3_len)
+        len = (uint32_t)(p->l4 - p->l3);
+    return p->ip_ver == 6 && hdr_slice(p->l3, p->l3_len, len, out);
 }
 
 bool hdr_buffer_tcp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
@@ -41,6 +52,46 @@ bool hdr_buffer_tcp(struct detect_thread *dt, struct packet *p, void *tx, struct
 bool hdr_buffer_udp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
 {
     return p->proto == 17 && hdr_slice(p->l4, p->l4_len, 8, out);
+}
+
+bool hdr_buffer_icmpv4(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
+{
+    uint32_t len = 8;
+
+    if (p->ip_ver != 4 || p->proto != 1 || p->l4 == NULL)
+        return false;
+    switch (p->l4_len > 0 ? p->l4[0] : 0) {
+    case 9: /* router advertisement: the address entries follow */
+        if (p->l4_len >= 6)
+            len += (uint32_t)p->l4[4] * p->l4[5] * 4;
+        break;
+    case 13: /* timestamp, timestamp reply */
+    case 14:
+        len = 20;
+        break;
+    case 17: /* address mask request, reply */
+    case 18:
+        len = 12;
+        break;
+    default:
+        break;
+    }
+    return hdr_slice(p->l4, p->l4_len, len, out);
+}
+
+bool hdr_buffer_icmpv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
+{
+    return p->ip_ver == 6 && p->proto == 58 && hdr_slice(p->l4, p->l4_len, 8, out);
+}
+
+bool hdr_buffer_igmp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
+{
+    return p->ip_ver == 4 && p->proto == 2 && hdr_slice(p->l4, p->l4_len, 8, out);
+}
+
+bool hdr_buffer_sctp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
+{
+    return p->proto == 132 && hdr_slice(p->l4, p->l4_len, 12, out);
 }
 
 /* Makes the named buffer current. */
@@ -75,6 +126,26 @@ static int setup_udp_hdr(struct sig_builder *b, const char *value, char *err, si
     return select_buffer(b, "udp.hdr", err, errlen);
 }
 
+static int setup_icmpv4_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    return select_buffer(b, "icmpv4.hdr", err, errlen);
+}
+
+static int setup_icmpv6_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    return select_buffer(b, "icmpv6.hdr", err, errlen);
+}
+
+static int setup_igmp_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    return select_buffer(b, "igmp.hdr", err, errlen);
+}
+
+static int setup_sctp_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    return select_buffer(b, "sctp.hdr", err, errlen);
+}
+
 const struct keyword kw_ipv4_hdr = {
     .name = "ipv4.hdr",
     .flags = KW_F_NOVALUE | KW_F_STICKY,
@@ -97,4 +168,28 @@ const struct keyword kw_udp_hdr = {
     .name = "udp.hdr",
     .flags = KW_F_NOVALUE | KW_F_STICKY,
     .setup = setup_udp_hdr,
+};
+
+const struct keyword kw_icmpv4_hdr = {
+    .name = "icmpv4.hdr",
+    .flags = KW_F_NOVALUE | KW_F_STICKY,
+    .setup = setup_icmpv4_hdr,
+};
+
+const struct keyword kw_icmpv6_hdr = {
+    .name = "icmpv6.hdr",
+    .flags = KW_F_NOVALUE | KW_F_STICKY,
+    .setup = setup_icmpv6_hdr,
+};
+
+const struct keyword kw_igmp_hdr = {
+    .name = "igmp.hdr",
+    .flags = KW_F_NOVALUE | KW_F_STICKY,
+    .setup = setup_igmp_hdr,
+};
+
+const struct keyword kw_sctp_hdr = {
+    .name = "sctp.hdr",
+    .flags = KW_F_NOVALUE | KW_F_STICKY,
+    .setup = setup_sctp_hdr,
 };

@@ -4,6 +4,8 @@
  * itype and icode take Suricata's numeric forms (n, <n, >n, lo<>hi exclusive, and the
  * older lo-hi) and apply to ICMPv4 and ICMPv6 packets. icmp_id and icmp_seq take [!]<n>
  * and only match messages that carry an identifier (echo, timestamp, ... as decoded).
+ * icmpv6.mtu (Suricata 7+) compares the MTU field (bytes 4-7) of ICMPv6 Packet Too Big
+ * messages (type 2); other packets do not match.
  */
 #include "detect/kw/kw-hdrflow.h"
 
@@ -142,5 +144,37 @@ const struct keyword kw_icmp_seq = {
     .name = "icmp_seq",
     .setup = setup_icmp_seq,
     .match = match_icmp_seq,
+    .free = free,
+};
+
+static int setup_icmpv6_mtu(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    struct num_cmp *c = calloc(1, sizeof(*c));
+
+    if (c == NULL)
+        return VG_ENOMEM;
+    if (hdr_num_parse(value, UINT32_MAX, c, err, errlen) != VG_OK) {
+        free(c);
+        return VG_EINVAL;
+    }
+    return sig_builder_add_pkt(b, &kw_icmpv6_mtu, c);
+}
+
+static bool match_icmpv6_mtu(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx)
+{
+    const uint8_t *h = p->l4;
+    uint32_t mtu;
+
+    if (p->proto != 58 || p->ip_ver != 6 || h == NULL || p->l4_len < 8 || h[0] != 2)
+        return false;
+    mtu = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 | (uint32_t)h[6] << 8 | h[7];
+    return num_cmp_eval(ctx, mtu);
+}
+
+const struct keyword kw_icmpv6_mtu = {
+    .name = "icmpv6.mtu",
+    .setup = setup_icmpv6_mtu,
+    .match = match_icmpv6_mtu,
     .free = free,
 };

@@ -210,6 +210,7 @@ static const struct {
     { "lsrr", IPV4_OPT_F_LSRR },
     { "ssrr", IPV4_OPT_F_SSRR },
     { "satid", IPV4_OPT_F_SID },
+    { "rtralt", IPV4_OPT_F_RTRALT }, /* router alert (Suricata 8+; igmp tests) */
     { "any", 0xffff },
 };
 

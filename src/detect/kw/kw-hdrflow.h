@@ -28,6 +28,7 @@ extern const struct keyword kw_fragbits;
 extern const struct keyword kw_fragoffset;
 /* tcp.c */
 extern const struct keyword kw_flags;
+extern const struct keyword kw_tcp_flags;
 extern const struct keyword kw_seq;
 extern const struct keyword kw_ack;
 extern const struct keyword kw_window;
@@ -37,6 +38,7 @@ extern const struct keyword kw_itype;
 extern const struct keyword kw_icode;
 extern const struct keyword kw_icmp_id;
 extern const struct keyword kw_icmp_seq;
+extern const struct keyword kw_icmpv6_mtu;
 /* events.c */
 extern const struct keyword kw_decode_event;
 extern const struct keyword kw_stream_event;
@@ -50,6 +52,20 @@ extern const struct keyword kw_flowbits;
 extern const struct keyword kw_flowint;
 extern const struct keyword kw_xbits;
 extern const struct keyword kw_hostbits;
+/* igmp.c */
+extern const struct keyword kw_igmp_type;
+/* sctp.c */
+extern const struct keyword kw_sctp_chunk_type;
+/* vlan.c */
+extern const struct keyword kw_vlan_id;
+extern const struct keyword kw_vlan_layers;
+/* flow-counters.c */
+extern const struct keyword kw_flow_pkts;
+extern const struct keyword kw_flow_bytes;
+extern const struct keyword kw_flow_pkts_toserver;
+extern const struct keyword kw_flow_pkts_toclient;
+extern const struct keyword kw_flow_bytes_toserver;
+extern const struct keyword kw_flow_bytes_toclient;
 /* threshold.c */
 extern const struct keyword kw_threshold;
 extern const struct keyword kw_detection_filter;
@@ -59,11 +75,19 @@ extern const struct keyword kw_ipv4_hdr;
 extern const struct keyword kw_ipv6_hdr;
 extern const struct keyword kw_tcp_hdr;
 extern const struct keyword kw_udp_hdr;
+extern const struct keyword kw_icmpv4_hdr;
+extern const struct keyword kw_icmpv6_hdr;
+extern const struct keyword kw_igmp_hdr;
+extern const struct keyword kw_sctp_hdr;
 struct slice;
 bool hdr_buffer_ipv4(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_ipv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_tcp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_udp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_icmpv4(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_icmpv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_igmp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_sctp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 
 /* csum.c */
 extern const struct keyword kw_ipv4_csum;

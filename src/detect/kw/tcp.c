@@ -1,5 +1,6 @@
 /*
- * tcp.c - TCP header keywords: flags, seq, ack, window, tcp.mss.
+ * tcp.c - TCP header keywords: flags (and its Suricata 8 name tcp.flags), seq, ack, window,
+ * tcp.mss.
  *
  * flags:[modifier]<chars>[,<ignored chars>] with F S R P A U C E (and the older 1 = CWR,
  * 2 = ECE) and 0 for "no flag"; modifiers + (these and maybe others), * (any of these),
@@ -121,6 +122,15 @@ static bool match_flags(
 
 const struct keyword kw_flags = {
     .name = "flags",
+    .setup = setup_flags,
+    .match = match_flags,
+    .free = free,
+};
+
+/* Suricata 8's name for flags: same syntax; the match is recorded under kw_flags so the
+ * one-flags-per-rule check covers both spellings. */
+const struct keyword kw_tcp_flags = {
+    .name = "tcp.flags",
     .setup = setup_flags,
     .match = match_flags,
     .free = free,
