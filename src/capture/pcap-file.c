@@ -5,6 +5,10 @@
  * Files are opened with our own fopen() so that errors name the file and say why, and so
  * that the FILE's position gives the byte offset after the last complete record: that is
  * where a truncated or corrupt file stops being readable, and what the warning reports.
+ * For a classic pcap file (its magic read before libpcap opens it) that offset is kept by
+ * adding each record's size (16-byte header + caplen), saving an ftell() per packet; a
+ * record libpcap may have shortened (caplen at the snapshot length), pcapng files and
+ * filtered files (libpcap skips the records the filter rejects) still ask ftell().
  * Packets are copied into the packet's own buffer (grown as needed, capped at
  * CAPTURE_MAX_CAPLEN; a longer packet is cut and counted). pcap_cnt numbers packets from 1
  * across the whole input, as Suricata does for a directory.
@@ -35,6 +39,8 @@
 #include "util/err.h"
 #include "util/log.h"
 
+/* Size of a classic pcap record header on disk (seconds, fraction, caplen, len). */
+#define CAPTURE_PCAP_REC_HDR 16u
 /* Largest packet kept: libpcap's own snaplen limit for Ethernet. */
 #define CAPTURE_MAX_CAPLEN (256u * 1024)
 /* stdio buffer for reading a file: fewer read() calls than the default 4 KiB */
@@ -60,6 +66,8 @@ struct capture {
     const char *cur;     /* path of the current file */
     uint64_t cur_off;    /* offset after the current file's last complete record */
     uint64_t cur_cut;    /* packets longer than CAPTURE_MAX_CAPLEN in this file */
+    uint32_t cur_snap;   /* snapshot length of the current file */
+    bool cur_classic;    /* classic pcap: cur_off advances by record sizes */
     uint64_t done_bytes; /* sizes of the files already finished */
     uint64_t total_bytes;
     uint64_t packets; /* packets returned so far */
@@ -161,8 +169,22 @@ static int open_file(struct capture *c, size_t idx)
     }
     if (c->iobuf != NULL)
         setvbuf(fp, c->iobuf, _IOFBF, CAPTURE_IO_BUF);
+    /* Sniff the magic of a regular file (a pipe cannot be rewound): only the four
+     * classic pcap magics (micro/nanosecond, either byte order) have 16-byte record
+     * headers; pcapng and the modified formats keep using ftell(). */
+    c->cur_classic = false;
+    if (f->regular && c->bpf == NULL) {
+        uint8_t m[4];
+
+        if (fread(m, 1, sizeof(m), fp) == sizeof(m)) {
+            uint32_t be = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
+            c->cur_classic = be == 0xa1b2c3d4u || be == 0xd4c3b2a1u || be == 0xa1b23c4du ||
+                             be == 0x4d3cb2a1u;
+        }
+    }
     /* glibc's ftell() then knows the position without an lseek() per packet */
-    fseek(fp, 0, SEEK_SET);
+    if (fseek(fp, 0, SEEK_SET) != 0)
+        c->cur_classic = false;
     c->pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     if (c->pcap == NULL) {
         /* libpcap leaves the FILE to us when it fails */
@@ -196,6 +218,7 @@ static int open_file(struct capture *c, size_t idx)
     c->cur_cut = 0;
     off = ftell(fp);
     c->cur_off = off > 0 ? (uint64_t)off : 0;
+    c->cur_snap = (uint32_t)pcap_snapshot(c->pcap);
     log_info(LOG_CAPTURE, "%s: reading, link type %s", f->path,
             pcap_datalink_val_to_name(dlt) ? pcap_datalink_val_to_name(dlt) : "?");
     return VG_OK;
@@ -392,9 +415,13 @@ static int fill_packet(
                          : 0;
     p->pcap_cnt = ++c->packets;
     p->datalink = c->datalink;
-    off = ftell(c->fp);
-    if (off > 0)
-        c->cur_off = (uint64_t)off;
+    if (c->cur_classic && h->caplen < c->cur_snap) {
+        c->cur_off += CAPTURE_PCAP_REC_HDR + (uint64_t)h->caplen;
+    } else {
+        off = ftell(c->fp);
+        if (off > 0)
+            c->cur_off = (uint64_t)off;
+    }
     return 1;
 }
 

@@ -58,9 +58,9 @@ static void tuple_from_flow(struct eve_tuple *tp, const struct flow *f)
 
 static void put_hex(struct json *js, const char *key, uint8_t v)
 {
-    char buf[4];
+    static const char hex[] = "0123456789abcdef";
+    char buf[3] = { hex[v >> 4], hex[v & 0xf], '\0' };
 
-    snprintf(buf, sizeof(buf), "%02x", v);
     json_kv_str(js, key, buf);
 }
 

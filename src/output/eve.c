@@ -453,12 +453,63 @@ static void queue_line(struct eve_thread *t, const char *rec, size_t len)
 
 /* ---- records ---- */
 
+/* Writes v as exactly n decimal digits (leading zeros) at p. */
+static void put_digits(char *p, unsigned v, unsigned n)
+{
+    while (n > 0) {
+        p[--n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* Writes "uuuuuu+0000" and the terminator at p (12 bytes). */
+static void put_usec(char *p, unsigned usec)
+{
+    put_digits(p, usec, 6);
+    memcpy(p + 6, "+0000", 6);
+}
+
+/* First second of the year 10000: past it the year no longer has four digits. */
+#define EVE_TS_FAST_LIMIT 253402300800ull
+
 void eve_format_ts(char *buf, size_t len, uint64_t ts_usec)
 {
     time_t sec = (time_t)(ts_usec / 1000000u);
     unsigned usec = (unsigned)(ts_usec % 1000000u);
     struct tm tm;
 
+    if (len >= 32 && ts_usec / 1000000u < EVE_TS_FAST_LIMIT) {
+        /* Civil date from the day count with integer arithmetic (400-year eras of
+         * 146097 days, years starting in March so that the leap day comes last): two
+         * per flow record, where gmtime_r() and snprintf() were a visible cost. */
+        uint64_t s = ts_usec / 1000000u;
+        uint64_t days = s / 86400u, z, era, doe, yoe, doy, mp;
+        unsigned sod = (unsigned)(s % 86400u), y, m, d;
+
+        z = days + 719468u;
+        era = z / 146097u;
+        doe = z - era * 146097u;
+        yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
+        doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
+        mp = (5u * doy + 2u) / 153u;
+        d = (unsigned)(doy - (153u * mp + 2u) / 5u + 1u);
+        m = (unsigned)(mp < 10u ? mp + 3u : mp - 9u);
+        y = (unsigned)(yoe + era * 400u) + (m <= 2u ? 1u : 0u);
+        put_digits(buf, y, 4);
+        buf[4] = '-';
+        put_digits(buf + 5, m, 2);
+        buf[7] = '-';
+        put_digits(buf + 8, d, 2);
+        buf[10] = 'T';
+        put_digits(buf + 11, sod / 3600u, 2);
+        buf[13] = ':';
+        put_digits(buf + 14, sod / 60u % 60u, 2);
+        buf[16] = ':';
+        put_digits(buf + 17, sod % 60u, 2);
+        buf[19] = '.';
+        put_usec(buf + 20, usec);
+        return;
+    }
     if (gmtime_r(&sec, &tm) == NULL)
         memset(&tm, 0, sizeof(tm));
     snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -470,7 +521,36 @@ void eve_format_addr(char *buf, size_t len, uint8_t ip_ver, const struct vg_addr
     if (len == 0)
         return;
     buf[0] = '\0';
-    if (ip_ver == 4) {
+    if (ip_ver == 4 && len >= 16) {
+        char *p = buf;
+        int i;
+
+        for (i = 0; i < 4; i++) {
+            unsigned v = a->b[i];
+
+            if (i > 0)
+                *p++ = '.';
+            if (v >= 100)
+                *p++ = (char)('0' + v / 100);
+            if (v >= 10)
+                *p++ = (char)('0' + v / 10 % 10);
+            *p++ = (char)('0' + v % 10);
+        }
+        *p = '\0';
+    } else if (ip_ver == 6 && !compress && len >= 40) {
+        static const char hex[] = "0123456789abcdef";
+        char *p = buf;
+        int i;
+
+        /* Suricata's default: eight groups of four lower-case hex digits. */
+        for (i = 0; i < 16; i++) {
+            if (i > 0 && (i & 1) == 0)
+                *p++ = ':';
+            *p++ = hex[a->b[i] >> 4];
+            *p++ = hex[a->b[i] & 0xf];
+        }
+        *p = '\0';
+    } else if (ip_ver == 4) {
         snprintf(buf, len, "%u.%u.%u.%u", a->b[0], a->b[1], a->b[2], a->b[3]);
     } else if (ip_ver == 6) {
         if (compress) {
@@ -622,8 +702,7 @@ struct json *eve_begin(struct eve_thread *t, const char *event_type, uint64_t ts
         t->ts_sec = sec;
         t->ts_valid = true;
     } else {
-        snprintf(t->ts_text + 20, sizeof(t->ts_text) - 20, "%06u+0000",
-                (unsigned)(ts_usec % 1000000u));
+        put_usec(t->ts_text + 20, (unsigned)(ts_usec % 1000000u));
     }
     json_kv_str(js, "timestamp", t->ts_text);
     if (flow_id != 0)

@@ -3,6 +3,8 @@
  */
 #include "util/json.h"
 
+#include "util/compiler.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +37,8 @@ bool json_ok(const struct json *j)
     return !j->overflow && j->depth == 0;
 }
 
-static bool reserve(struct json *j, size_t n)
+/* Slow path of reserve(): grows the buffer or marks the overflow. */
+static bool grow(struct json *j, size_t n)
 {
     size_t want, ncap;
     char *nbuf;
@@ -62,6 +65,15 @@ static bool reserve(struct json *j, size_t n)
     j->buf = nbuf;
     j->cap = ncap;
     return true;
+}
+
+/* Makes room for n more bytes; false once the record overflowed. cap never exceeds max,
+ * so the inline test is enough for the common case. */
+static inline bool reserve(struct json *j, size_t n)
+{
+    if (VG_LIKELY(!j->overflow && j->cap - j->len >= n))
+        return true;
+    return grow(j, n);
 }
 
 static void put(struct json *j, const char *s, size_t n)
@@ -169,6 +181,19 @@ static void put_escaped(struct json *j, const unsigned char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     size_t i = 0, run = 0;
 
+    /* Keys and most values need no escaping: one reservation, one copy. */
+    while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+        i++;
+    if (i == len) {
+        if (!reserve(j, len + 2))
+            return;
+        j->buf[j->len] = '"';
+        memcpy(j->buf + j->len + 1, s, len);
+        j->buf[j->len + 1 + len] = '"';
+        j->len += len + 2;
+        return;
+    }
+    i = 0;
     putc1(j, '"');
     while (i < len) {
         unsigned char c = s[i];
@@ -245,20 +270,54 @@ void json_strn(struct json *j, const void *s, size_t len)
     put_escaped(j, s, len);
 }
 
+/* Writes v in decimal so that it ends just before end; returns where it starts. Two digits
+ * per division: numbers are most of a flow record and snprintf() costs far more. */
+static char *fmt_u64(char *end, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char *p = end;
+
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        p -= 2;
+        p[0] = pairs[2 * r];
+        p[1] = pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        p -= 2;
+        p[0] = pairs[2 * v];
+        p[1] = pairs[2 * v + 1];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
+
 void json_u64(struct json *j, uint64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+    char *end = tmp + sizeof(tmp);
+    char *p = fmt_u64(end, v);
+
     before_value(j);
-    put(j, tmp, (size_t)n);
+    put(j, p, (size_t)(end - p));
 }
 
 void json_i64(struct json *j, int64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+    char *end = tmp + sizeof(tmp);
+    /* Negating through uint64_t is defined for INT64_MIN too. */
+    char *p = fmt_u64(end, v < 0 ? 0u - (uint64_t)v : (uint64_t)v);
+
+    if (v < 0)
+        *--p = '-';
     before_value(j);
-    put(j, tmp, (size_t)n);
+    put(j, p, (size_t)(end - p));
 }
 
 void json_bool(struct json *j, bool v)

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf/conf.h"
@@ -128,6 +129,39 @@ static void test_timestamp(void **state)
     assert_string_equal(buf, "1970-01-01T00:00:00.000000+0000");
     eve_format_ts(buf, sizeof(buf), 1000000ull * 951782400ull + 7); /* leap day 2000 */
     assert_string_equal(buf, "2000-02-29T00:00:00.000007+0000");
+}
+
+/* The integer civil-date formatter against gmtime_r() over many seconds, and the ends of
+ * its range (year 9999; from year 10000 on it falls back to gmtime_r()). */
+static void test_timestamp_vs_gmtime(void **state)
+{
+    uint64_t x = 88172645463325252ull;
+    char buf[40], want[64];
+    struct tm tm;
+    time_t sec;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        sec = (time_t)(x % 253402300800ull);
+        if (i & 1)
+            sec %= 4102444800; /* 1970-2099, the common case */
+        assert_non_null(gmtime_r(&sec, &tm));
+        snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                (unsigned)(i % 1000000));
+        eve_format_ts(buf, sizeof(buf), (uint64_t)sec * 1000000u + (uint64_t)(i % 1000000));
+        assert_string_equal(buf, want);
+    }
+    eve_format_ts(buf, sizeof(buf), 1000000ull * 4107542400ull); /* 2100: not leap */
+    assert_string_equal(buf, "2100-03-01T00:00:00.000000+0000");
+    eve_format_ts(buf, sizeof(buf), 1000000ull * 253402300800ull - 1);
+    assert_string_equal(buf, "9999-12-31T23:59:59.999999+0000");
+    eve_format_ts(buf, sizeof(buf), 1000000ull * 253402300800ull);
+    assert_string_equal(buf, "10000-01-01T00:00:00.000000+0000");
 }
 
 static void test_timestamp_cache(void **state)
@@ -935,6 +969,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_timestamp),
+        cmocka_unit_test(test_timestamp_vs_gmtime),
         cmocka_unit_test(test_timestamp_cache),
         cmocka_unit_test(test_addresses),
         cmocka_unit_test(test_proto_names),
