@@ -21,43 +21,8 @@
 #include "flow/flow.h"
 #include "util/err.h"
 
-static struct detect_engine *de;
-
-static int setup(void **state)
-{
-    return detect_engine_load_string(&de, "", "t", NULL, NULL, NULL) == VG_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    detect_engine_free(de);
-    return 0;
-}
-
-static struct sig *sig_ok(const char *opts)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert tcp any any -> any any (%s sid:1;)", opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) != VG_OK)
-        fail_msg("rule failed: %s (%s)", err, text);
-    return s;
-}
-
-static void sig_bad(const char *opts, const char *want)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert tcp any any -> any any (%s sid:1;)", opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) == VG_OK) {
-        sig_free(s);
-        fail_msg("rule should fail: %s", text);
-    }
-    if (want != NULL && strstr(err, want) == NULL)
-        fail_msg("reason '%s' lacks '%s'", err, want);
-}
+#define RT_PROTO "tcp"
+#include "rule_test_util.h"
 
 /* Runs s on p like the engine: flow conditions, then post actions when they hold. */
 static bool run(const struct sig *s, struct packet *p)

@@ -21,44 +21,8 @@
 #include "flow/flow.h"
 #include "util/err.h"
 
-static struct detect_engine *de;
-
-static int setup(void **state)
-{
-    return detect_engine_load_string(&de, "", "t", NULL, NULL, NULL) == VG_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    detect_engine_free(de);
-    return 0;
-}
-
-/* Parses "alert ip any any -> any any (<opts> sid:1;)" expecting success. */
-static struct sig *sig_ok(const char *proto, const char *opts)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert %s any any -> any any (%s sid:1;)", proto, opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) != VG_OK)
-        fail_msg("rule failed: %s (%s)", err, text);
-    return s;
-}
-
-static void sig_bad(const char *opts, const char *want)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert ip any any -> any any (%s sid:1;)", opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) == VG_OK) {
-        sig_free(s);
-        fail_msg("rule should fail: %s", text);
-    }
-    if (want != NULL && strstr(err, want) == NULL)
-        fail_msg("reason '%s' lacks '%s'", err, want);
-}
+#define RT_PROTO "ip"
+#include "rule_test_util.h"
 
 /* Runs the pkt and flow lists of s on p. */
 static bool run(const struct sig *s, struct packet *p)
@@ -77,7 +41,7 @@ static bool run(const struct sig *s, struct packet *p)
 /* True if opts match p (parse, run, free). */
 static bool m(const char *opts, struct packet *p)
 {
-    struct sig *s = sig_ok("ip", opts);
+    struct sig *s = sig_ok_proto("ip", opts);
     bool r = run(s, p);
 
     sig_free(s);
@@ -207,7 +171,7 @@ static void test_tcp(void **state)
     assert_true(m("tcp.mss:1460;", &p));
     assert_true(m("tcp.mss:<1461;", &p));
     /* not TCP: no match */
-    s = sig_ok("ip", "flags:0;");
+    s = sig_ok_proto("ip", "flags:0;");
     p.proto = 17;
     assert_false(run(s, &p));
     sig_free(s);
@@ -255,15 +219,15 @@ static void test_events(void **state)
     sig_bad("decode-event:ipv4.nonexistent;", "unknown event");
     sig_bad("stream-event:ipv4.trunc_pkt;", "unknown event");
     /* app-layer keywords parse, and never match without an app layer */
-    s = sig_ok("tcp", "app-layer-protocol:http;");
+    s = sig_ok_proto("tcp", "app-layer-protocol:http;");
     assert_false(run(s, &p));
     sig_free(s);
-    s = sig_ok("tcp", "app-layer-protocol:!tls,final;");
+    s = sig_ok_proto("tcp", "app-layer-protocol:!tls,final;");
     sig_free(s);
-    s = sig_ok("tcp", "app-layer-protocol:failed;");
+    s = sig_ok_proto("tcp", "app-layer-protocol:failed;");
     sig_free(s);
     sig_bad("app-layer-protocol:nosuch;", "app-layer-protocol");
-    s = sig_ok("tcp", "app-layer-event:http.gzip_decompression_failed;");
+    s = sig_ok_proto("tcp", "app-layer-event:http.gzip_decompression_failed;");
     assert_false(run(s, &p));
     sig_free(s);
 }
@@ -279,7 +243,7 @@ static void test_flow_kw(void **state)
     f.key.proto = 6;
     p.flow = &f;
     p.flow_dir = FLOW_DIR_TOSERVER;
-    s = sig_ok("tcp", "flow:established,to_server;");
+    s = sig_ok_proto("tcp", "flow:established,to_server;");
     assert_true(s->flags & SIG_F_ESTABLISHED);
     assert_true(s->flags & SIG_F_TOSERVER);
     assert_false(run(s, &p));
@@ -308,7 +272,7 @@ static void test_flow_kw(void **state)
     assert_false(m("flow:only_frag;", &p));
     p.flags |= PKT_F_DEFRAG;
     assert_true(m("flow:only_frag;", &p));
-    s = sig_ok("tcp", "flow:only_stream;");
+    s = sig_ok_proto("tcp", "flow:only_stream;");
     assert_true(s->flags & SIG_F_ONLY_STREAM);
     sig_free(s);
     sig_bad("flow:to_server,to_client;", "conflicting");
@@ -380,13 +344,13 @@ static void test_hdr_buffers(void **state)
     p.proto = 17;
     assert_true(hdr_buffer_udp(NULL, &p, NULL, &sl));
     assert_int_equal(sl.len, 8);
-    s = sig_ok("ip", "ipv4.hdr; content:\"|45|\"; depth:1;");
+    s = sig_ok_proto("ip", "ipv4.hdr; content:\"|45|\"; depth:1;");
     assert_int_equal(s->n_bufs, 1);
     assert_int_equal(s->bufs[0].buffer_id, detect_buffer_lookup("ipv4.hdr"));
     sig_free(s);
-    s = sig_ok("tcp", "tcp.hdr; content:\"|50|\"; offset:12; depth:1;");
+    s = sig_ok_proto("tcp", "tcp.hdr; content:\"|50|\"; offset:12; depth:1;");
     sig_free(s);
-    s = sig_ok("ip", "ipv6.hdr; content:\"|60|\"; depth:1;");
+    s = sig_ok_proto("ip", "ipv6.hdr; content:\"|60|\"; depth:1;");
     sig_free(s);
 }
 

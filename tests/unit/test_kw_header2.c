@@ -23,49 +23,13 @@
 #include "flow/flow.h"
 #include "util/err.h"
 
-static struct detect_engine *de;
-
-static int setup(void **state)
-{
-    return detect_engine_load_string(&de, "", "t", NULL, NULL, NULL) == VG_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    detect_engine_free(de);
-    return 0;
-}
-
-/* Parses "alert <proto> any any -> any any (<opts> sid:1;)" expecting success. */
-static struct sig *sig_ok(const char *proto, const char *opts)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert %s any any -> any any (%s sid:1;)", proto, opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) != VG_OK)
-        fail_msg("rule failed: %s (%s)", err, text);
-    return s;
-}
-
-static void sig_bad(const char *opts, const char *want)
-{
-    char text[1024], err[RULE_PARSE_ERR_MAX];
-    struct sig *s = NULL;
-
-    snprintf(text, sizeof(text), "alert ip any any -> any any (%s sid:1;)", opts);
-    if (rule_parse(de, text, &s, err, sizeof(err)) == VG_OK) {
-        sig_free(s);
-        fail_msg("rule should fail: %s", text);
-    }
-    if (want != NULL && strstr(err, want) == NULL)
-        fail_msg("reason '%s' lacks '%s'", err, want);
-}
+#define RT_PROTO "ip"
+#include "rule_test_util.h"
 
 /* True if opts match p (pkt and flow lists). */
 static bool m(const char *opts, struct packet *p)
 {
-    struct sig *s = sig_ok("ip", opts);
+    struct sig *s = sig_ok_proto("ip", opts);
     bool r = true;
 
     for (uint16_t i = 0; r && i < s->pkt.n; i++)
@@ -219,15 +183,15 @@ static void test_hdr_buffers2(void **state)
         assert_true(hdr_buffer_ipv6(NULL, &p, NULL, &sl));
         assert_int_equal(sl.len, 40);
     }
-    s = sig_ok("icmp", "icmpv4.hdr; content:\"|08|\"; depth:1;");
+    s = sig_ok_proto("icmp", "icmpv4.hdr; content:\"|08|\"; depth:1;");
     assert_int_equal(s->bufs[0].buffer_id, detect_buffer_lookup("icmpv4.hdr"));
     sig_free(s);
-    s = sig_ok("icmpv6", "icmpv6.hdr; content:\"|80|\"; depth:1;");
+    s = sig_ok_proto("icmpv6", "icmpv6.hdr; content:\"|80|\"; depth:1;");
     assert_int_equal(s->bufs[0].buffer_id, detect_buffer_lookup("icmpv6.hdr"));
     sig_free(s);
-    s = sig_ok("igmp", "igmp.hdr; content:\"|11|\"; depth:1;");
+    s = sig_ok_proto("igmp", "igmp.hdr; content:\"|11|\"; depth:1;");
     sig_free(s);
-    s = sig_ok("sctp", "sctp.hdr; content:\"|00 50|\"; depth:2;");
+    s = sig_ok_proto("sctp", "sctp.hdr; content:\"|00 50|\"; depth:2;");
     assert_int_equal(s->bufs[0].buffer_id, detect_buffer_lookup("sctp.hdr"));
     sig_free(s);
 }
