@@ -393,7 +393,8 @@ static int load_stage_configs(struct engine *e)
 {
     /* each loader logs what is wrong, with file:line */
     if (decode_config_load(&e->decode, &e->conf) < 0 || flow_config_load(&e->flow, &e->conf) < 0 ||
-            eve_config_load(&e->eve_cfg, &e->conf) < 0)
+            eve_config_load(&e->eve_cfg, &e->conf) < 0 ||
+            stream_config_load(&e->stream, &e->conf) < 0 || app_config_load(&e->app, &e->conf) < 0)
         return 1;
     return 0;
 }
@@ -755,6 +756,7 @@ int main(int argc, char **argv)
 out_release_conf:
     detect_engine_free(e.de);
     detect_config_release(&e.detect_cfg);
+    stream_config_release(&e.stream);
     conf_release(&e.conf);
 out_free_sets:
     free(o.sets);

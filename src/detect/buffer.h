@@ -36,6 +36,11 @@ struct detect_buffer {
     uint8_t dirs;       /* 1: to server, 2: to client, 3: both */
     /* Fills out with the buffer's bytes for p (and tx for TX scope); false if absent. */
     bool (*get)(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+    /* Multi-buffers (dns.queries.rrname, tls.certs, ...): the idx-th instance (from 0);
+     * false past the last. NULL for single buffers (then get is used). For TX scope, tx is
+     * the transaction (a struct app_tx at the head of the protocol's tx struct). */
+    bool (*get_multi)(
+            struct detect_thread *dt, struct packet *p, void *tx, uint32_t idx, struct slice *out);
 };
 
 /* Registry id for a buffer name (also accepting Suricata's legacy aliases), or -1. */

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "detect/app-proto-names.h"
+#include "app/app-proto.h"
 #include "detect/buffer.h"
 #include "detect/engine-int.h"
 #include "detect/rule-addr.h"

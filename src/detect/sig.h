@@ -131,7 +131,7 @@ struct sig {
     uint32_t flags;     /* SIG_F_* */
     uint8_t ip_proto;   /* IP protocol number, or 0 with SIG_F_PROTO_ANY_IP */
     uint8_t ip_ver;     /* 4 or 6 when the header says ipv4/ipv6, else 0 */
-    uint16_t app_proto; /* app-layer protocol from the header (app-proto-names.h), 0 for none */
+    uint16_t app_proto; /* app-layer protocol from the header (app/app-proto.h), 0 for none */
     struct addr_set src, dst; /* header sets: owned by the engine, shared between the */
     struct port_set sp, dp;   /* signatures that wrote the same text (never freed here) */
     bool src_any, dst_any, sp_any, dp_any;

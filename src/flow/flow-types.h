@@ -15,6 +15,9 @@
 
 #include "decode/decode-types.h"
 
+struct tcp_session;
+struct app_flow;
+
 /* Number of VLAN ids that are part of the key (Suricata keys on three). */
 #define FLOW_KEY_VLANS 3
 
@@ -100,6 +103,14 @@ struct flow {
      * and written by the detect stage; freed through flow_config.vars_free when the flow
      * ends or the table is freed. NULL when the flow has none. */
     void *detect_vars;
+    /* The TCP session (stream/stream-types.h), owned by the stream stage; NULL for other
+     * protocols and before a session is set up. */
+    struct tcp_session *tcp_ssn;
+    /* The app-layer state (app/app-layer.h), owned by the app stage; NULL until the flow
+     * carries payload. app_proto is the detected protocol (app/app-proto.h numbers):
+     * APP_PROTO_NONE while unknown, APP_PROTO_FAILED when detection gave up. */
+    struct app_flow *app;
+    uint16_t app_proto;
 };
 
 #endif

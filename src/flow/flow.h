@@ -76,7 +76,7 @@ enum flow_end_reason {
 /* Called once for every flow that ends, before it is recycled. now_usec is the clock at
  * the time it ended (the record's timestamp). The flow must not be kept. */
 typedef void (*flow_end_fn)(
-        void *ctx, const struct flow *f, enum flow_end_reason reason, uint64_t now_usec);
+        void *ctx, struct flow *f, enum flow_end_reason reason, uint64_t now_usec);
 
 /* Fills cfg from the config tree with Suricata's built-in defaults for absent keys (see
  * doc in table.c). Returns VG_OK or VG_EINVAL (after logging file:line: reason). */
@@ -89,7 +89,13 @@ void flow_config_defaults(struct flow_config *cfg);
  * Returns NULL on ENOMEM. The caller owns the table (flow_table_free()). */
 struct flow_table *flow_table_new(
         const struct flow_config *cfg, unsigned share, flow_end_fn end, void *end_ctx);
-/* Frees every flow without calling the end callback; NULL is a no-op. */
+/* Called for every flow the table recycles or frees, after the end callback (if any), so
+ * the later stages free their per-flow state (f->tcp_ssn, f->app). */
+typedef void (*flow_release_fn)(void *ctx, struct flow *f);
+/* Sets t's release callback (NULL: none). */
+void flow_table_set_release(struct flow_table *t, flow_release_fn fn, void *ctx);
+/* Frees every flow without calling the end callback (the release callback is called);
+ * NULL is a no-op. */
 void flow_table_free(struct flow_table *t);
 
 /* Finds or creates p's flow, updates it and sets p->flow and p->flow_dir. Packets that get

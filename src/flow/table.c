@@ -59,6 +59,8 @@ struct flow_table {
     const struct flow_config *cfg;
     flow_end_fn end;
     void *end_ctx;
+    flow_release_fn release;
+    void *release_ctx;
     struct flow **buckets;
     uint32_t hash_size;
     uint32_t seed;
@@ -248,11 +250,19 @@ void flow_table_free(struct flow_table *t)
         for (size_t i = 0; i < FLOW_CHUNK; i++) {
             if (ch->flows[i].detect_vars != NULL && t->cfg->vars_free != NULL)
                 t->cfg->vars_free(ch->flows[i].detect_vars);
+            if (t->release != NULL && (ch->flows[i].tcp_ssn != NULL || ch->flows[i].app != NULL))
+                t->release(t->release_ctx, &ch->flows[i]);
         }
         free(ch);
     }
     free(t->buckets);
     free(t);
+}
+
+void flow_table_set_release(struct flow_table *t, flow_release_fn fn, void *ctx)
+{
+    t->release = fn;
+    t->release_ctx = ctx;
 }
 
 uint32_t flow_table_active(const struct flow_table *t)
@@ -329,6 +339,8 @@ static void flow_end(
         t->end(t->end_ctx, f, reason, now_usec);
     if (f->detect_vars != NULL && t->cfg->vars_free != NULL)
         t->cfg->vars_free(f->detect_vars);
+    if (t->release != NULL)
+        t->release(t->release_ctx, f);
     memset(f, 0, sizeof(*f));
     f->hnext = t->spare;
     t->spare = f;

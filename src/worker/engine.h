@@ -13,6 +13,8 @@
 #include "conf/conf.h"
 #include "decode/decode.h"
 #include "flow/flow.h"
+#include "stream/stream.h"
+#include "app/app-layer.h"
 #include "detect/detect.h"
 #include "output/eve-alert.h"
 #include "output/eve.h"
@@ -22,6 +24,8 @@ struct engine {
     struct conf conf; /* the config tree, read at startup only */
     struct decode_config decode;
     struct flow_config flow;
+    struct stream_config stream;
+    struct app_config app;
     struct eve_config eve_cfg;
     struct eve_output *eve; /* NULL when no eve-log output is configured */
     struct detect_config detect_cfg;

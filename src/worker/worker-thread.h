@@ -24,11 +24,14 @@ struct worker {
     struct decode_thread dt;
     bool dt_ready;
     struct flow_table *ft;
-    struct eve_thread *eve;       /* NULL without an eve-log output */
-    bool log_flows;               /* eve-log types has "flow" */
-    struct detect_thread *det;    /* NULL without rules */
-    struct fast_log_thread *fast; /* NULL without fast.log */
-    uint64_t pkts;                /* captured packets processed */
+    struct stream_thread *st;        /* TCP sessions and reassembly */
+    struct app_thread *app;          /* app-layer detection and parsers */
+    struct stream_consumer consumer; /* the app layer, as the stream's consumer */
+    struct eve_thread *eve;          /* NULL without an eve-log output */
+    bool log_flows;                  /* eve-log types has "flow" */
+    struct detect_thread *det;       /* NULL without rules */
+    struct fast_log_thread *fast;    /* NULL without fast.log */
+    uint64_t pkts;                   /* captured packets processed */
 };
 
 /* Sets up worker id of n. Returns VG_OK or VG_ENOMEM; release with worker_release(). */

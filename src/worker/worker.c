@@ -3,10 +3,14 @@
  *
  * For each captured packet: decode it (which may queue pseudo packets: a tunnel's inner
  * packet, a reassembled datagram), then for the packet and every pseudo packet in turn,
- * attach the flow, log its anomalies, run detection and log the alerts (EVE, fast.log),
- * marking the flow as alerted. Flow endings (timeouts on clock ticks, evictions,
- * shutdown) come back through the flow table's callback and are logged as EVE flow records
- * by this worker's own writer, so no lock is ever taken.
+ * attach the flow, track the TCP session and reassemble its streams (which feeds the app
+ * layer the acknowledged bytes) or hand a UDP payload to the app layer, log the packet's
+ * anomalies, run detection and log the alerts (EVE, fast.log, marking the flow as
+ * alerted), then log the app-layer transactions that completed and let the app layer free
+ * what nobody needs any more. Flow endings (timeouts on clock ticks, evictions, shutdown)
+ * come back through the flow table's callback: the stream hands over its last bytes, the
+ * remaining transactions and the EVE flow record are logged by this worker's own writer,
+ * so no lock is ever taken; the release callback then frees the session and app state.
  */
 #include "worker/worker-thread.h"
 
@@ -14,16 +18,30 @@
 #include <string.h>
 
 #include "output/eve-alert.h"
+#include "output/eve-app.h"
 #include "output/eve-flow.h"
 #include "util/err.h"
 
-static void on_flow_end(
-        void *ctx, const struct flow *f, enum flow_end_reason reason, uint64_t now_usec)
+static void on_flow_end(void *ctx, struct flow *f, enum flow_end_reason reason, uint64_t now_usec)
 {
     struct worker *w = ctx;
 
+    if (f->tcp_ssn != NULL)
+        stream_flow_end(w->st, f);
+    if (f->app != NULL) {
+        app_flow_end(w->app, f);
+        eve_app_log(w->eve, f, NULL, now_usec, true);
+    }
     if (w->eve != NULL && w->log_flows)
         eve_flow_log(w->eve, eve_output_config(w->e->eve), f, reason, now_usec);
+}
+
+static void on_flow_release(void *ctx, struct flow *f)
+{
+    struct worker *w = ctx;
+
+    stream_flow_free(w->st, f);
+    app_flow_free(w->app, f);
 }
 
 int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
@@ -36,6 +54,13 @@ int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
     w->dt_ready = true;
     w->ft = flow_table_new(&e->flow, n, on_flow_end, w);
     if (w->ft == NULL)
+        goto out_release;
+    flow_table_set_release(w->ft, on_flow_release, w);
+    if ((w->app = app_thread_new(&e->app)) == NULL)
+        goto out_release;
+    w->consumer.data = app_on_stream_data;
+    w->consumer.ctx = w->app;
+    if ((w->st = stream_thread_new(&e->stream, n, &w->consumer)) == NULL)
         goto out_release;
     if (e->eve != NULL) {
         w->eve = eve_thread_new(e->eve);
@@ -58,6 +83,10 @@ void worker_release(struct worker *w)
 {
     flow_table_free(w->ft);
     w->ft = NULL;
+    stream_thread_free(w->st);
+    w->st = NULL;
+    app_thread_free(w->app);
+    w->app = NULL;
     detect_thread_free(w->det);
     w->det = NULL;
     fast_log_thread_free(w->fast);
@@ -76,20 +105,31 @@ static void handle(struct worker *w, struct packet *p, uint64_t clock_usec)
 {
     struct detect_alerts alerts;
 
-    flow_handle_packet(w->ft, p, clock_usec);
+    struct flow *f = flow_handle_packet(w->ft, p, clock_usec);
+
+    if (f != NULL) {
+        if (p->proto == 6)
+            stream_handle_packet(w->st, p);
+        else if (p->proto == 17)
+            app_handle_udp(w->app, p);
+    }
     if (w->eve != NULL)
         eve_log_anomalies(w->eve, p);
-    if (w->det == NULL)
-        return;
-    alerts.n = 0;
-    alerts.overflow = false;
-    detect_packet(w->det, p, &alerts);
-    if (alerts.n == 0)
-        return;
-    if (p->flow != NULL)
-        p->flow->flags |= FLOW_F_ALERTED;
-    eve_alert_log(w->eve, &w->e->alert_cfg, p, &alerts);
-    fast_log_alerts(w->fast, p, &alerts);
+    if (w->det != NULL) {
+        alerts.n = 0;
+        alerts.overflow = false;
+        detect_packet(w->det, p, &alerts);
+        if (alerts.n > 0) {
+            if (f != NULL)
+                f->flags |= FLOW_F_ALERTED;
+            eve_alert_log(w->eve, &w->e->alert_cfg, p, &alerts);
+            fast_log_alerts(w->fast, p, &alerts);
+        }
+    }
+    if (f != NULL && f->app != NULL) {
+        eve_app_log(w->eve, f, p, p->ts_usec, false);
+        app_flow_gc(w->app, f, w->det != NULL);
+    }
 }
 
 void worker_process(struct worker *w, struct packet *p, uint64_t clock_usec)
@@ -130,6 +170,8 @@ void worker_export_stats(const struct worker *w, struct stats_set *s)
 {
     decode_export_stats(&w->dt, s);
     flow_table_export_stats(w->ft, s);
+    stream_export_stats(w->st, s);
+    app_export_stats(w->app, s);
     if (w->eve != NULL)
         eve_thread_export_stats(w->eve, s);
     if (w->det != NULL)

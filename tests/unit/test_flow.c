@@ -27,7 +27,7 @@ static struct ended ended[4096];
 static size_t n_ended;
 static uint8_t l4_dummy[64];
 
-static void on_end(void *ctx, const struct flow *f, enum flow_end_reason reason, uint64_t now)
+static void on_end(void *ctx, struct flow *f, enum flow_end_reason reason, uint64_t now)
 {
     (void)ctx;
     if (n_ended < sizeof(ended) / sizeof(ended[0])) {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "detect/app-proto-names.h"
+#include "app/app-proto.h"
 #include "detect/buffer.h"
 #include "detect/detect.h"
 #include "detect/engine-int.h"

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "decode/decode.h"
-#include "detect/app-proto-names.h"
+#include "app/app-proto.h"
 #include "util/err.h"
 
 /* Copies value trimmed of spaces and quotes into buf; false if empty or too long. */

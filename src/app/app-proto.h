@@ -1,13 +1,14 @@
 /*
- * app-proto-names.h - the application-layer protocol names a rule header may use.
+ * app-proto.h - application-layer protocol numbers and names.
  *
- * There is no app layer yet: this is only the table of names ("http", "dns", "tls", ...)
- * with a stable number (1..N, 0 = none) and the transports each protocol runs over, so a
- * rule "alert dns ..." is known to apply to both UDP and TCP. The app-layer issues reuse the
- * numbers for their parsers. Lookups are case-insensitive, as Suricata's.
+ * The table of names ("http", "dns", "tls", ...) with a stable number (1..N, 0 = none) and
+ * the transports each protocol runs over, so a rule "alert dns ..." is known to apply to both
+ * UDP and TCP. The app layer (app-layer.h) stores these numbers in flow->app_proto and its
+ * parser registry is indexed by them; names are what EVE writes as app_proto. Lookups are
+ * case-insensitive, as Suricata's.
  */
-#ifndef VG_DETECT_APP_PROTO_NAMES_H
-#define VG_DETECT_APP_PROTO_NAMES_H
+#ifndef VG_APP_APP_PROTO_H
+#define VG_APP_APP_PROTO_H
 
 #include <stdint.h>
 

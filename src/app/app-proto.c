@@ -1,11 +1,11 @@
 /*
- * app-proto-names.c - the table of app-layer protocol names (see app-proto-names.h).
+ * app-proto.c - the table of app-layer protocol names (see app-proto.h).
  *
  * Names and transports follow Suricata 7's rule headers; aliases ("ikev2" for "ike",
  * "ftp-data" and "ftpdata") resolve to the same number. A linear scan: the table is short
  * and only rule loading looks names up.
  */
-#include "detect/app-proto-names.h"
+#include "app/app-proto.h"
 
 #include <stddef.h>
 #include <strings.h>

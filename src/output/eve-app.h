@@ -1,0 +1,25 @@
+/*
+ * eve-app.h - EVE records of app-layer transactions (http, dns, tls, ssh, ...).
+ *
+ * The common record head (timestamp, flow_id, event_type = the parser's eve_type,
+ * addresses, ports, proto, pkt_src, tx_id, ...) followed by the parser's own object
+ * (app_parser.log_tx). Records are written in the flow's orientation (src = client).
+ */
+#ifndef VG_OUTPUT_EVE_APP_H
+#define VG_OUTPUT_EVE_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/decode-types.h"
+#include "flow/flow-types.h"
+#include "output/eve.h"
+
+/* Logs every transaction of f that is complete (or every one when flow_end) and not yet
+ * logged, when its record type is enabled, and marks each as logged either way, so the app
+ * layer can free it. t may be NULL (no eve-log output: only marks). p is the packet being
+ * processed (NULL at flow end); ts_usec the record timestamp. */
+void eve_app_log(struct eve_thread *t, struct flow *f, const struct packet *p, uint64_t ts_usec,
+        bool flow_end);
+
+#endif

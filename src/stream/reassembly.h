@@ -1,0 +1,112 @@
+/*
+ * reassembly.h - one direction's TCP byte stream rebuilt from segments.
+ *
+ * The session tracker (stream.c, tcp-session.c) decides which segments are acceptable and
+ * when bytes are acknowledged; this module only stores segment data and rebuilds the
+ * stream. It knows nothing of flags, windows or states.
+ *
+ * A reasm_dir holds the segments of one direction above the point already handed to the
+ * app layer, ordered by sequence number (32-bit wraparound handled: all comparisons are
+ * relative to base_seq). Overlapping data is resolved by the direction's overlap policy
+ * (Suricata's host-os-policy semantics: which copy of a byte wins, the old or the new,
+ * depending on how the segments start and end); an overlap whose bytes differ reports
+ * REASM_EV_OVERLAP_DIFFERENT_DATA. Data beyond the reassembly depth is not stored
+ * (REASM_F_DEPTH_REACHED). Every stored byte is charged to the reasm_thread's memcap; a
+ * segment that does not fit is refused (REASM_EV_MEMCAP) and counted, and the tracker then
+ * stops reassembling that session.
+ *
+ * Stream offsets are 64-bit byte positions counted from the first byte after the ISN
+ * (offset 0 = sequence isn+1), so they never wrap; the raw-inspection and app-delivery
+ * marks are offsets.
+ */
+#ifndef VG_STREAM_REASSEMBLY_H
+#define VG_STREAM_REASSEMBLY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/cursor.h"
+#include "util/stats.h"
+
+/* Events reasm_insert() reports (bit mask); the tracker turns them into packet events. */
+enum {
+    REASM_EV_OVERLAP = 1u << 0,                /* stream.reassembly_overlap... (counted) */
+    REASM_EV_OVERLAP_DIFFERENT_DATA = 1u << 1, /* stream.reassembly_overlap_different_data */
+    REASM_EV_MEMCAP = 1u << 2,                 /* refused: reassembly memcap reached */
+    REASM_EV_DEPTH = 1u << 3,                  /* (part of) the data was beyond the depth */
+    REASM_EV_SEQ_GAP = 1u << 4,                /* the segment starts after a hole */
+};
+
+/* reasm_dir flags. */
+enum {
+    REASM_F_DEPTH_REACHED = 1u << 0, /* nothing beyond depth is stored any more */
+    REASM_F_DISABLED = 1u << 1,      /* no more reassembly (memcap, depth, gap policy) */
+};
+
+struct reasm_seg; /* private to reassembly.c */
+
+struct reasm_dir {
+    uint32_t isn;   /* initial sequence number: offset 0 is isn + 1 */
+    uint32_t depth; /* bytes to reassemble, 0 = unlimited */
+    uint8_t policy; /* enum stream_os_policy (stream.h) */
+    uint8_t flags;  /* REASM_F_* */
+    uint16_t pad;
+    struct reasm_seg *segs; /* ordered by offset; private */
+    uint32_t n_segs;
+    uint64_t app_off; /* bytes handed to the app layer (offsets below: delivered) */
+    uint64_t raw_off; /* bytes inspected by raw stream detection */
+    uint64_t stored;  /* bytes stored now (charged to the memcap) */
+};
+
+/* Per-worker memory accounting and counters. */
+struct reasm_thread {
+    uint64_t memcap; /* this worker's share of stream.reassembly.memcap */
+    uint64_t memuse;
+    uint8_t *scratch; /* raw-window copy buffer, owned */
+    uint32_t scratch_cap;
+    uint64_t cnt_memcap_drop, cnt_overlap, cnt_overlap_diff, cnt_gaps, cnt_depth;
+};
+
+void reasm_thread_init(struct reasm_thread *rt, uint64_t memcap);
+void reasm_thread_release(struct reasm_thread *rt);
+
+/* Starts a direction whose initial sequence number is isn. */
+void reasm_dir_init(struct reasm_dir *d, uint32_t isn, uint32_t depth, uint8_t policy);
+/* Frees every segment of d (returns their memory to rt). */
+void reasm_dir_free(struct reasm_thread *rt, struct reasm_dir *d);
+
+/* Stream offset of sequence number seq (seq may be below isn + 1 after wraparound: the
+ * offset is computed relative to the last known position, so it is always right for
+ * sequence numbers within 2^31 of it). */
+uint64_t reasm_seq_to_off(const struct reasm_dir *d, uint32_t seq);
+
+/* Stores len bytes at sequence seq (already accepted by the tracker). Bytes below app_off
+ * are ignored (already delivered; compared when different: overlap event). Returns the
+ * REASM_EV_* bit mask of what happened. */
+unsigned reasm_insert(struct reasm_thread *rt, struct reasm_dir *d, uint32_t seq,
+        const uint8_t *data, uint32_t len);
+
+/* Hands the app layer the bytes from app_off up to offset `upto` (exclusive): each
+ * contiguous run through fn(data, len); a hole before upto (bytes never seen though the
+ * receiver acknowledged them) through fn(NULL, hole_len) and counted as a gap. app_off then
+ * equals upto. Segments both delivered and raw-inspected are freed. */
+typedef void (*reasm_deliver_fn)(void *ctx, const uint8_t *data, uint32_t len);
+void reasm_deliver(struct reasm_thread *rt, struct reasm_dir *d, uint64_t upto, reasm_deliver_fn fn,
+        void *ctx);
+
+/* The contiguous bytes from raw_off (minus up to `back` bytes already inspected) up to
+ * `upto` (exclusive) or the first hole, in out (pointing into a segment, or into
+ * rt->scratch when the bytes span segments); *offset is out's first byte's offset.
+ * False when there is nothing new. */
+bool reasm_raw_window(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
+        uint32_t back, struct slice *out, uint64_t *offset);
+/* Raw inspection is done up to offset end; frees what is no longer needed. */
+void reasm_raw_advance(struct reasm_thread *rt, struct reasm_dir *d, uint64_t end);
+
+/* Highest offset + 1 of stored data, or app_off when none is stored. */
+uint64_t reasm_stored_end(const struct reasm_dir *d);
+
+/* Adds the tcp.* reassembly counters of rt to s. */
+void reasm_export_stats(const struct reasm_thread *rt, struct stats_set *s);
+
+#endif
