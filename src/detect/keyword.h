@@ -8,6 +8,8 @@
  * content modifier changes the last content, a transform attaches to the current buffer.
  * Evaluation depends on the list the keyword lands in:
  *   - pkt / flow / post lists call match();
+ *   - the tx list calls tx_match() with an app-layer transaction of the signature's
+ *     app_proto (the struct app_tx at the head of the protocol's tx struct);
  *   - buffer lists are run by detect/inspect.c, which dispatches on pm_kind because
  *     relative matching (distance/within, byte_jump, pcre /R) needs one engine that can
  *     backtrack over every kind of payload match;
@@ -68,6 +70,8 @@ struct keyword {
     int (*setup)(struct sig_builder *b, const char *value, char *err, size_t errlen);
     /* pkt, flow and post lists: true if the condition holds (post: action done). */
     bool (*match)(struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx);
+    /* tx list: true if the condition holds on transaction tx. */
+    bool (*tx_match)(struct detect_thread *dt, struct packet *p, void *tx, const void *ctx);
     /* transforms: in -> out; returns VG_OK or a negative VG_E* (buffer then not inspected) */
     int (*transform)(const void *ctx, const uint8_t *in, size_t len, struct xform_out *out);
     void (*free)(void *ctx);
@@ -90,6 +94,13 @@ struct sig *sig_builder_sig(struct sig_builder *b);
 int sig_builder_add_pkt(struct sig_builder *b, const struct keyword *kw, void *ctx);
 int sig_builder_add_flow(struct sig_builder *b, const struct keyword *kw, void *ctx);
 int sig_builder_add_post(struct sig_builder *b, const struct keyword *kw, void *ctx);
+/* Adds a transaction condition on protocol app_proto (APP_PROTO_*) to the tx list; sets
+ * the signature's app_proto when it has none, fails when it names another protocol. */
+int sig_builder_add_tx(
+        struct sig_builder *b, const struct keyword *kw, void *ctx, uint16_t app_proto);
+/* Sets the signature's app_proto (keywords and buffers that imply a protocol: dns.query
+ * implies dns); VG_EINVAL when the rule already names a different protocol. */
+int sig_builder_set_app_proto(struct sig_builder *b, uint16_t app_proto);
 /* Adds a payload match to the current buffer (the packet payload when no sticky buffer was
  * given yet; legacy modifiers such as http_uri later move the last content). */
 int sig_builder_add_payload(struct sig_builder *b, const struct keyword *kw, void *ctx);

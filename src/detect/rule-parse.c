@@ -82,6 +82,7 @@ void sig_free(struct sig *s)
     free(s->refs);
     list_release(&s->pkt);
     list_release(&s->flow);
+    list_release(&s->tx);
     list_release(&s->post);
     for (uint8_t i = 0; i < s->n_bufs; i++)
         buffer_release(&s->bufs[i]);
@@ -139,6 +140,37 @@ int sig_builder_add_pkt(struct sig_builder *b, const struct keyword *kw, void *c
 int sig_builder_add_flow(struct sig_builder *b, const struct keyword *kw, void *ctx)
 {
     return list_push(b, &b->s->flow, kw, ctx);
+}
+
+int sig_builder_set_app_proto(struct sig_builder *b, uint16_t app_proto)
+{
+    uint16_t cur = b->s->app_proto;
+
+    /* "http" covers http1 and http2; a keyword of either fits a rule of the other */
+    if (cur == APP_PROTO_NONE || cur == app_proto)
+        b->s->app_proto = app_proto;
+    else if (cur == APP_PROTO_HTTP &&
+             (app_proto == APP_PROTO_HTTP1 || app_proto == APP_PROTO_HTTP2))
+        b->s->app_proto = app_proto;
+    else if (app_proto == APP_PROTO_HTTP && (cur == APP_PROTO_HTTP1 || cur == APP_PROTO_HTTP2))
+        return VG_OK;
+    else {
+        b->why = "keyword for another app-layer protocol than the rule's";
+        return VG_EINVAL;
+    }
+    return VG_OK;
+}
+
+int sig_builder_add_tx(
+        struct sig_builder *b, const struct keyword *kw, void *ctx, uint16_t app_proto)
+{
+    int rc = sig_builder_set_app_proto(b, app_proto);
+
+    if (rc < 0) {
+        free_ctx(kw, ctx);
+        return rc;
+    }
+    return list_push(b, &b->s->tx, kw, ctx);
 }
 
 int sig_builder_add_post(struct sig_builder *b, const struct keyword *kw, void *ctx)

@@ -8,6 +8,9 @@
  *   - buffers: one list per inspected buffer (payload, raw stream, http.uri, dns.query ...)
  *              holding payload matches (content, pcre, byte_*, isdataat, bsize ...), each
  *              list inspected by detect/inspect.c with Suricata's relative-match semantics;
+ *   - tx:      app-layer transaction conditions that are not buffers (dns.opcode,
+ *              tls.version, ssh.protoversion ...), evaluated on each transaction of the
+ *              signature's app_proto, together with the signature's TX-scope buffers;
  *   - post:    actions once the signature matched (flowbits:set, flowint:+, xbits:set ...).
  * Signatures are immutable once the engine is built and shared by all workers.
  */
@@ -128,10 +131,10 @@ struct sig {
     struct sig_ref *refs; /* owned */
     size_t n_refs;
 
-    uint32_t flags;     /* SIG_F_* */
-    uint8_t ip_proto;   /* IP protocol number, or 0 with SIG_F_PROTO_ANY_IP */
-    uint8_t ip_ver;     /* 4 or 6 when the header says ipv4/ipv6, else 0 */
-    uint16_t app_proto; /* app-layer protocol from the header (app/app-proto.h), 0 for none */
+    uint32_t flags;           /* SIG_F_* */
+    uint8_t ip_proto;         /* IP protocol number, or 0 with SIG_F_PROTO_ANY_IP */
+    uint8_t ip_ver;           /* 4 or 6 when the header says ipv4/ipv6, else 0 */
+    uint16_t app_proto;       /* app-layer protocol from the header (app/app-proto.h), 0 for none */
     struct addr_set src, dst; /* header sets: owned by the engine, shared between the */
     struct port_set sp, dp;   /* signatures that wrote the same text (never freed here) */
     bool src_any, dst_any, sp_any, dp_any;
@@ -140,6 +143,7 @@ struct sig {
     struct sig_list flow;    /* flow-state conditions */
     struct sig_buffer *bufs; /* owned */
     uint8_t n_bufs;
+    struct sig_list tx;   /* transaction conditions (keyword tx_match) */
     struct sig_list post; /* actions on match */
 
     struct sig_threshold threshold;
