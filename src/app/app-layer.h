@@ -68,7 +68,8 @@ struct app_tx {
     struct app_tx *next; /* next newer tx of the flow */
     uint64_t id;         /* tx_id, from 0 in order of creation */
     uint8_t complete;    /* bit 1 << dir: that direction's part is complete */
-    bool logged;         /* the EVE record was written */
+    uint8_t logged;      /* EVE record(s) written: 3 when done (bit 1 << dir for parsers
+                          * with log_per_direction) */
     bool detect_done;    /* detection will not look at it again */
     uint8_t pad;
     struct app_events events;
@@ -122,6 +123,10 @@ struct app_parser {
     const char *const *event_names;
     uint8_t n_event_names;
     const char *eve_type; /* EVE event_type of its records ("dns", "http", "tls", ...) */
+    /* One record per direction (DNS: request and response), log_tx called with dir 0 then
+     * 1 as each side completes; otherwise one record per tx once both sides completed
+     * (or the flow ended), log_tx called with dir -1. */
+    bool log_per_direction;
 };
 
 /* Per-flow app-layer state (flow->app); the framework's, readable by detect and output. */

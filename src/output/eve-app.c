@@ -16,6 +16,6 @@ void eve_app_log(struct eve_thread *t, struct flow *f, const struct packet *p, u
     (void)ts_usec;
     for (struct app_tx *tx = app_tx_first(f); tx != NULL; tx = tx->next) {
         if (flow_end || tx->complete == 3)
-            tx->logged = true;
+            tx->logged = 3;
     }
 }
