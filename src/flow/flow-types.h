@@ -17,6 +17,7 @@
 
 struct tcp_session;
 struct app_flow;
+struct flow_macset;
 
 /* Number of VLAN ids that are part of the key (Suricata keys on three). */
 #define FLOW_KEY_VLANS 3
@@ -111,6 +112,8 @@ struct flow {
      * APP_PROTO_NONE while unknown, APP_PROTO_FAILED when detection gave up. */
     struct app_flow *app;
     uint16_t app_proto;
+    /* MACs seen (flow/macset.h), only when EVE flow records log them; NULL otherwise. */
+    struct flow_macset *macs;
 };
 
 #endif

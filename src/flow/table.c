@@ -250,7 +250,8 @@ void flow_table_free(struct flow_table *t)
         for (size_t i = 0; i < FLOW_CHUNK; i++) {
             if (ch->flows[i].detect_vars != NULL && t->cfg->vars_free != NULL)
                 t->cfg->vars_free(ch->flows[i].detect_vars);
-            if (t->release != NULL && (ch->flows[i].tcp_ssn != NULL || ch->flows[i].app != NULL))
+            if (t->release != NULL && (ch->flows[i].tcp_ssn != NULL ||
+                                              ch->flows[i].app != NULL || ch->flows[i].macs != NULL))
                 t->release(t->release_ctx, &ch->flows[i]);
         }
         free(ch);

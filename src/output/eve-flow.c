@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+#include "flow/macset.h"
 #include "output/community-id.h"
 
 static const char *reason_name(enum flow_end_reason r)
@@ -100,6 +101,34 @@ static void put_tcp(struct json *js, const struct flow *f)
     json_close_object(js);
 }
 
+/* ether{src_macs, dest_macs}: every MAC seen on each side of the flow (flow/macset.h). */
+static void put_mac_list(struct json *js, const char *key, const uint8_t (*macs)[6], uint8_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char buf[18];
+
+    json_key(js, key);
+    json_open_array(js);
+    for (uint8_t i = 0; i < n; i++) {
+        for (int b = 0; b < 6; b++) {
+            buf[b * 3] = hex[macs[i][b] >> 4];
+            buf[b * 3 + 1] = hex[macs[i][b] & 0xf];
+            buf[b * 3 + 2] = b < 5 ? ':' : '\0';
+        }
+        json_str(js, buf);
+    }
+    json_close_array(js);
+}
+
+static void put_macs(struct json *js, const struct flow_macset *m)
+{
+    json_key(js, "ether");
+    json_open_object(js);
+    put_mac_list(js, "dest_macs", m->dst, m->n_dst);
+    put_mac_list(js, "src_macs", m->src, m->n_src);
+    json_close_object(js);
+}
+
 void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const struct flow *f,
         enum flow_end_reason reason, uint64_t now_usec)
 {
@@ -139,5 +168,7 @@ void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const stru
         json_kv_str(js, "community_id", cid);
     if (f->key.proto == 6)
         put_tcp(js, f);
+    if (cfg != NULL && cfg->ethernet && f->macs != NULL)
+        put_macs(js, f->macs);
     eve_commit(t);
 }

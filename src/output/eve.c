@@ -120,7 +120,8 @@ static int load_anomaly(struct eve_config *cfg, const struct conf *c, const stru
     return 0;
 }
 
-/* stats: { totals, threads, deltas }; Suricata's defaults are totals only. */
+/* stats: { totals, threads, deltas, null-values }; Suricata's defaults are totals only,
+ * zero counters included. */
 static int load_stats(struct eve_config *cfg, const struct conf *c, const struct conf_node *opt)
 {
     int r;
@@ -128,11 +129,13 @@ static int load_stats(struct eve_config *cfg, const struct conf *c, const struct
     cfg->stats_totals = true;
     cfg->stats_threads = false;
     cfg->stats_deltas = false;
+    cfg->stats_null_values = true;
     if (opt == NULL || opt->kind != CONF_MAP)
         return 0;
     if ((r = get_bool(c, opt, "totals", &cfg->stats_totals)) < 0 ||
             (r = get_bool(c, opt, "threads", &cfg->stats_threads)) < 0 ||
-            (r = get_bool(c, opt, "deltas", &cfg->stats_deltas)) < 0)
+            (r = get_bool(c, opt, "deltas", &cfg->stats_deltas)) < 0 ||
+            (r = get_bool(c, opt, "null-values", &cfg->stats_null_values)) < 0)
         return r;
     if (cfg->stats_threads)
         log_warn(LOG_OUTPUT, "eve-log stats: per-thread stats are not supported; "
@@ -233,6 +236,7 @@ int eve_config_load(struct eve_config *cfg, const struct conf *c)
     cfg->append = true;
     cfg->anomaly_applayer = true;
     cfg->stats_totals = true;
+    cfg->stats_null_values = true;
 
     outputs = conf_get(c, NULL, "outputs");
     if (outputs == NULL || outputs->kind != CONF_SEQ)

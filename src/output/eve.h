@@ -47,6 +47,7 @@ struct eve_config {
     bool anomaly_decode, anomaly_stream, anomaly_applayer;
     /* stats options */
     bool stats_totals, stats_threads, stats_deltas;
+    bool stats_null_values; /* "null-values", default yes; no omits zero counters */
 };
 
 /* The 5-tuple and VLANs as written in a record's header. Zero-initialise it (= { 0 }) before

@@ -29,6 +29,7 @@ struct worker {
     struct stream_consumer consumer; /* the app layer, as the stream's consumer */
     struct eve_thread *eve;          /* NULL without an eve-log output */
     bool log_flows;                  /* eve-log types has "flow" */
+    bool track_macs;                 /* flow records log ether{} (eve-log ethernet: yes) */
     struct detect_thread *det;       /* NULL without rules */
     struct fast_log_thread *fast;    /* NULL without fast.log */
     uint64_t pkts;                   /* captured packets processed */

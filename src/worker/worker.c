@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "flow/macset.h"
 #include "output/eve-alert.h"
 #include "output/eve-app.h"
 #include "output/eve-flow.h"
@@ -42,6 +43,7 @@ static void on_flow_release(void *ctx, struct flow *f)
 
     stream_flow_free(w->st, f);
     app_flow_free(w->app, f);
+    flow_macset_free(f);
 }
 
 int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
@@ -67,6 +69,7 @@ int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
         if (w->eve == NULL)
             goto out_release;
         w->log_flows = eve_enabled(e->eve, EVE_TYPE_FLOW);
+        w->track_macs = w->log_flows && eve_output_config(e->eve)->ethernet;
     }
     if (e->de != NULL && (w->det = detect_thread_new(e->de)) == NULL)
         goto out_release;
@@ -108,6 +111,8 @@ static void handle(struct worker *w, struct packet *p, uint64_t clock_usec)
     struct flow *f = flow_handle_packet(w->ft, p, clock_usec);
 
     if (f != NULL) {
+        if (w->track_macs && (p->flags & PKT_F_HAS_ETH))
+            flow_macset_add(f, p);
         if (p->proto == 6)
             stream_handle_packet(w->st, p);
         else if (p->proto == 17)
