@@ -14,6 +14,12 @@
  * at the end of the input: comparing peak RSS for two values of N gives the bytes of state
  * per flow.
  *
+ * HTTP bulk mode (-H) keeps the mixed mode's interleaving of C concurrent flows but makes
+ * every flow an HTTP/1.1 download on port 80: a GET request, then a response whose size is
+ * Pareto-distributed from 256 KiB (capped at 16 MiB) with an HTTP header and a
+ * Content-Length, one to three per connection, FIN teardown: long in-order transfers for
+ * the stream reassembly benchmark.
+ *
  * Deterministic for a given seed. Writes classic pcap (LINKTYPE_ETHERNET) without libpcap.
  * It does not try to model application content beyond plausible DNS headers.
  */
@@ -56,6 +62,7 @@ struct gflow {
     uint8_t cli[16], srv[16];
     uint32_t cseq, sseq, req_left, resp_left, flow_label;
     uint32_t ts_c, ts_s;
+    uint8_t hdr_pending; /* HTTP bulk mode: 1 request header, 2 response header */
 };
 
 struct gen {
@@ -65,6 +72,9 @@ struct gen {
     double mean_gap_usec;
     uint64_t packets, bytes, flows_started;
     uint64_t per_kind[4];
+    bool http_bulk;   /* -H */
+    char prefix[160]; /* written at the start of the next TCP payload (HTTP headers) */
+    size_t prefix_len;
     uint8_t frame[2048];
     uint8_t junk[65536];
 };
@@ -245,7 +255,9 @@ static void emit_tcp(struct gen *g, struct gflow *f, bool to_srv, uint8_t flags,
         static const uint8_t syn_opts[8] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10 };
         memcpy(t + 20, syn_opts, 8);
         put32(t + 28, to_srv ? f->ts_c : f->ts_s);
-        put32(t + 32, to_srv ? 0 : f->ts_c);
+        /* echo the peer's last TSval (ts_* already moved past it), as real stacks do:
+         * Suricata rejects a SYN/ACK whose echo is not the SYN's value */
+        put32(t + 32, to_srv ? 0 : f->ts_c - 1);
         t[36] = 1;
         t[37] = 3;
         t[38] = 3;
@@ -256,10 +268,15 @@ static void emit_tcp(struct gen *g, struct gflow *f, bool to_srv, uint8_t flags,
         t[22] = 8;
         t[23] = 10;
         put32(t + 24, to_srv ? f->ts_c : f->ts_s);
-        put32(t + 28, to_srv ? f->ts_s : f->ts_c);
+        put32(t + 28, to_srv ? f->ts_s - 1 : f->ts_c - 1);
     }
-    if (plen)
+    if (plen) {
         fill_payload(g, t + hlen, plen, seq);
+        if (g->prefix_len) {
+            memcpy(t + hlen, g->prefix, g->prefix_len < plen ? g->prefix_len : plen);
+            g->prefix_len = 0;
+        }
+    }
     put16(t + 16, l4_csum(g, f, l4, hlen + plen, 6));
     emit(g, l4 + hlen + plen);
 
@@ -367,6 +384,8 @@ static void new_flow(struct gen *g, struct gflow *f)
 
     memset(f, 0, sizeof(*f));
     f->kind = r < 62 ? K_TCP : r < 88 ? K_DNS : r < 94 ? K_ICMP : K_UDP_BULK;
+    if (g->http_bulk)
+        f->kind = K_TCP;
     g->per_kind[f->kind]++;
     f->v6 = rnd_below(g, 100) < 15;
     f->vlan = rnd_below(g, 100) < 10 ? (uint16_t)(100 + rnd_below(g, 10)) : 0;
@@ -388,6 +407,11 @@ static void new_flow(struct gen *g, struct gflow *f)
         f->rounds = (uint8_t)(1 + (rnd_below(g, 100) < 40 ? rnd_below(g, 6) : 0));
         r = rnd_below(g, 100);
         f->teardown = r < 80 ? T_FIN : r < 95 ? T_RST : T_NONE;
+        if (g->http_bulk) {
+            f->dp = 80;
+            f->rounds = (uint8_t)(1 + rnd_below(g, 3));
+            f->teardown = T_FIN;
+        }
         break;
     }
     case K_DNS:
@@ -408,7 +432,36 @@ static void next_exchange(struct gen *g, struct gflow *f)
 {
     f->req_left = 80 + rnd_below(g, 700);
     f->resp_left = rnd_pareto(g, 1000.0, 1.1, 8u << 20);
+    if (g->http_bulk) {
+        f->req_left = 60;
+        f->resp_left = rnd_pareto(g, 262144.0, 1.2, 16u << 20);
+        f->hdr_pending = 3;
+    }
     f->since_ack = 0;
+}
+
+/* HTTP bulk mode: the header that starts the request or response about to be sent. */
+static void http_prefix(struct gen *g, struct gflow *f, bool request)
+{
+    int n;
+
+    if (!g->http_bulk)
+        return;
+    if (request) {
+        n = snprintf(g->prefix, sizeof(g->prefix),
+                "GET /f/%08x HTTP/1.1\r\nHost: bench\r\nX-Pad: ", f->cseq);
+        g->prefix_len = n > 0 ? (size_t)n : 0;
+        while (g->prefix_len + 4 < f->req_left) /* exactly req_left bytes */
+            g->prefix[g->prefix_len++] = 'x';
+        memcpy(g->prefix + g->prefix_len, "\r\n\r\n", 4);
+        g->prefix_len += 4;
+    } else {
+        /* the header is 47 bytes, the body the rest of resp_left */
+        n = snprintf(g->prefix, sizeof(g->prefix),
+                "HTTP/1.1 200 OK\r\nContent-Length: %010u\r\n\r\n", f->resp_left - 47);
+        g->prefix_len = n > 0 ? (size_t)n : 0;
+    }
+    f->hdr_pending &= (uint8_t)(request ? ~1u : ~2u);
 }
 
 static uint32_t mss(const struct gflow *f)
@@ -436,6 +489,8 @@ static bool step_tcp(struct gen *g, struct gflow *f)
         f->state = S_REQ;
         return true;
     case S_REQ:
+        if (f->hdr_pending & 1)
+            http_prefix(g, f, true);
         n = f->req_left < mss(f) ? f->req_left : mss(f);
         f->req_left -= n;
         emit_tcp(g, f, true, f->req_left ? 0x10 : 0x18, n);
@@ -443,6 +498,8 @@ static bool step_tcp(struct gen *g, struct gflow *f)
             f->state = S_RESP;
         return true;
     case S_RESP:
+        if (f->hdr_pending & 2)
+            http_prefix(g, f, false);
         n = f->resp_left < mss(f) ? f->resp_left : mss(f);
         f->resp_left -= n;
         emit_tcp(g, f, false, f->resp_left ? 0x10 : 0x18, n);
@@ -559,7 +616,7 @@ static void run_state(struct gen *g, uint64_t nflows)
 static void usage(void)
 {
     fprintf(stderr, "usage: gen-traffic -o FILE [-n PACKETS] [-c CONCURRENT] [-s SEED] "
-                    "[-r PPS] | -o FILE -F FLOWS\n");
+                    "[-r PPS] [-H] | -o FILE -F FLOWS\n");
 }
 
 int main(int argc, char **argv)
@@ -571,7 +628,7 @@ int main(int argc, char **argv)
     uint32_t conc = 2000, i;
     int opt;
 
-    while ((opt = getopt(argc, argv, "o:n:c:s:r:F:h")) != -1) {
+    while ((opt = getopt(argc, argv, "o:n:c:s:r:F:Hh")) != -1) {
         switch (opt) {
         case 'o':
             path = optarg;
@@ -590,6 +647,9 @@ int main(int argc, char **argv)
             break;
         case 'F':
             state_flows = strtoull(optarg, NULL, 10);
+            break;
+        case 'H':
+            g.http_bulk = true;
             break;
         default:
             usage();

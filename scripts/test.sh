@@ -170,6 +170,11 @@ run_suite unit meson_suite "$build" unit
 run_suite fuzz meson_suite "$build" fuzz
 run_suite pcap pcap_suite "$build/vigie" "$out/pcap"
 run_suite crosscheck tests/crosscheck/tshark_flows.sh "$build/vigie"
+run_suite crosscheck-http tests/crosscheck/http.py "$build/vigie"
+run_suite crosscheck-dns tests/crosscheck/dns.py "$build/vigie"
+run_suite crosscheck-tls tests/crosscheck/tls.py "$build/vigie"
+run_suite crosscheck-ssh tests/crosscheck/ssh.py "$build/vigie"
+run_suite crosscheck-follow tests/crosscheck/follow.py "$build"
 run_suite verify tests/verify/verify.sh "$build/vigie" "$out/verify"
 needs=$asan
 run_suite unit-asan meson_suite "$asan" unit

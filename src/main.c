@@ -32,6 +32,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "app/file.h"
 #include "capture/capture.h"
 #include "conf/conf.h"
 #include "decode/decode.h"
@@ -396,6 +397,8 @@ static int load_stage_configs(struct engine *e)
             eve_config_load(&e->eve_cfg, &e->conf) < 0 ||
             stream_config_load(&e->stream, &e->conf) < 0 || app_config_load(&e->app, &e->conf) < 0)
         return 1;
+    if (file_config_load(&file_cfg, &e->conf) < 0)
+        return 1;
     return 0;
 }
 
@@ -582,7 +585,7 @@ static void add_detect_stats(const struct engine *e, struct stats_set *st)
     stats_add(st, "detect.engines[0].id", 0);
     stats_add(st, "detect.engines[0].rules_loaded", e->detect_stats.rules_loaded);
     stats_add(st, "detect.engines[0].rules_failed", e->detect_stats.rules_failed);
-    stats_add(st, "detect.engines[0].rules_skipped", 0);
+    stats_add(st, "detect.engines[0].rules_skipped", e->detect_stats.rules_skipped);
 }
 
 /* Writes the final stats record with its own eve writer. Returns true if it did. */
@@ -751,6 +754,7 @@ int main(int argc, char **argv)
     }
     if (resolve_log_dir(&e, &o) != 0)
         goto out_release_conf;
+    file_config_set_logdir(&file_cfg, e.logdir); /* file store (app/file.c) */
     e.threads = o.threads ? o.threads : (o.single ? 1 : default_threads());
     status = run(&e, &o);
 out_release_conf:

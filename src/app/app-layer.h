@@ -61,6 +61,7 @@ struct app_event {
 struct app_events {
     struct app_event ev[APP_EVENTS_MAX];
     uint8_t n;
+    uint8_t logged; /* ev[0 .. logged) are in the anomaly log already (output's) */
 };
 
 /* The common head of every transaction: first member of each parser's tx struct. */
@@ -127,6 +128,16 @@ struct app_parser {
      * 1 as each side completes; otherwise one record per tx once both sides completed
      * (or the flow ended), log_tx called with dir -1. */
     bool log_per_direction;
+    /* With log_per_direction: when it returns true, both sides' records are written in the
+     * flow's orientation (source = the protocol's client), as DNS's v2 records are; NULL or
+     * false: each side in its own direction. */
+    bool (*log_flow_oriented)(void);
+    /* The probe is weak (e.g. DNS over UDP): run it only when one of ports is the flow's
+     * server or client port. */
+    bool probe_ports_only;
+    /* Off unless app-layer.protocols.<name>.enabled says yes (Suricata's default for
+     * dnp3, modbus, enip ...). */
+    bool disabled_by_default;
 };
 
 /* Per-flow app-layer state (flow->app); the framework's, readable by detect and output. */
@@ -142,12 +153,47 @@ struct app_flow {
     uint32_t probe_len[2];
     uint8_t probe_done[2];
     uint16_t proto_ts, proto_tc; /* what each direction's probing found */
+    uint8_t first_dir;           /* direction of the first data (detection replays it first) */
+    uint8_t pad[3];
+};
+
+/* app_flow.flags */
+enum {
+    APP_FLOW_F_REVERSED = 1u << 0,    /* the flow's client is the protocol's server: parsers
+                                       * and records see dir ^ 1 (app_flow_dir()) */
+    APP_FLOW_F_PARSE_ERROR = 1u << 1, /* the parser gave up: no more parsing */
+    APP_FLOW_F_FED = 1u << 2,         /* the parser has been given data */
+    APP_FLOW_F_COUNTED = 1u << 3,     /* app_layer.flow.* counted */
+    APP_FLOW_F_ENDED = 1u << 4,       /* app_flow_end() ran */
+    APP_FLOW_F_EOF_TS = 1u << 5,      /* parser told EOF, per protocol direction */
+    APP_FLOW_F_EOF_TC = 1u << 6,
+    APP_FLOW_F_HAS_DATA_TS = 1u << 7, /* payload seen, per flow direction */
+    APP_FLOW_F_HAS_DATA_TC = 1u << 8,
+    APP_FLOW_F_EOF_SEEN_TS = 1u << 9, /* the stream ended while probing, per flow direction */
+    APP_FLOW_F_EOF_SEEN_TC = 1u << 10,
+};
+
+/* The protocol direction of flow direction dir (they differ once detection reversed the
+ * flow). */
+static inline int app_flow_dir(const struct app_flow *af, int dir)
+{
+    return (af->flags & APP_FLOW_F_REVERSED) ? dir ^ 1 : dir;
+}
+
+/* Ports of app-layer.protocols.<name>.detection-ports (replace the parser's own). */
+#define APP_PORTS_MAX 16
+struct app_port_set {
+    uint16_t lo[APP_PORTS_MAX], hi[APP_PORTS_MAX];
+    uint8_t n;
+    bool set; /* configured: used instead of app_parser.ports */
 };
 
 struct app_config {
     bool enabled[APP_PROTO_MAX];       /* app-layer.protocols.<name>.enabled */
     uint32_t probe_limit;              /* bytes per direction before detection fails: 4096 */
     void (*detect_free)(void *detect); /* frees app_tx.detect (set by the worker) */
+    bool detect_only[APP_PROTO_MAX];   /* enabled: detection-only (no parsing, no txs) */
+    struct app_port_set ports[APP_PROTO_MAX];
 };
 
 struct app_thread;
@@ -158,9 +204,15 @@ void app_config_defaults(struct app_config *cfg);
 
 /* The registered parser of proto, or NULL. */
 const struct app_parser *app_parser_get(uint16_t proto);
+/* Name EVE writes as app_proto ("http" for HTTP/1, "failed", ...), or NULL for NONE. */
+const char *app_proto_eve_name(uint16_t proto);
 
 /* Per-worker context; cfg must outlive it. NULL on ENOMEM. */
 struct app_thread *app_thread_new(const struct app_config *cfg);
+/* The same with another registry than app-registry.c's (a NULL-terminated array that must
+ * outlive the thread): tests and fuzzers. */
+struct app_thread *app_thread_new_registry(
+        const struct app_config *cfg, const struct app_parser *const *registry);
 void app_thread_free(struct app_thread *at);
 
 /* The stream consumer (stream.h): in-order TCP bytes of direction dir of f. */

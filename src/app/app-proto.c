@@ -63,6 +63,7 @@ static const struct app_proto_entry app_protos[] = {
     { "ldap", APP_PROTO_LDAP, TCP_UDP },
     { "irc", APP_PROTO_IRC, TCP },
     { "doh2", APP_PROTO_DOH2, TCP },
+    { "llmnr", APP_PROTO_LLMNR, TCP_UDP },
     { "failed", APP_PROTO_FAILED, TCP_UDP },
 };
 

@@ -56,6 +56,7 @@ enum {
     APP_PROTO_LDAP,
     APP_PROTO_IRC,
     APP_PROTO_DOH2,
+    APP_PROTO_LLMNR,  /* "llmnr": link-local multicast name resolution (app/dns) */
     APP_PROTO_FAILED, /* "failed": detection gave up (app-layer-protocol:failed) */
     APP_PROTO_MAX,
 };

@@ -39,15 +39,17 @@ struct vg_addr {
 
 /* Packet flags. */
 enum {
-    PKT_F_INVALID = 1u << 0,        /* decoding failed: no flow, no detection */
-    PKT_F_PSEUDO = 1u << 1,         /* tunnel inner or defrag result, not captured as is */
-    PKT_F_TUNNEL_ROOT = 1u << 2,    /* carries a tunnel whose inner packet was queued */
-    PKT_F_IPV4_CSUM_BAD = 1u << 3,  /* IPv4 header checksum verified and wrong */
-    PKT_F_L4_CSUM_BAD = 1u << 4,    /* TCP/UDP/ICMP/SCTP checksum verified and wrong */
-    PKT_F_FRAGMENT = 1u << 5,       /* an IP fragment (not yet reassembled) */
-    PKT_F_DEFRAG = 1u << 6,         /* this packet is a reassembled datagram */
-    PKT_F_HAS_ETH = 1u << 7,        /* eth_src/eth_dst are valid */
-    PKT_F_EVENTS_OVERFLOW = 1u << 8 /* more events than PKT_EVENTS_MAX */
+    PKT_F_INVALID = 1u << 0,         /* decoding failed: no flow, no detection */
+    PKT_F_PSEUDO = 1u << 1,          /* tunnel inner or defrag result, not captured as is */
+    PKT_F_TUNNEL_ROOT = 1u << 2,     /* carries a tunnel whose inner packet was queued */
+    PKT_F_IPV4_CSUM_BAD = 1u << 3,   /* IPv4 header checksum verified and wrong */
+    PKT_F_L4_CSUM_BAD = 1u << 4,     /* TCP/UDP/ICMP/SCTP checksum verified and wrong */
+    PKT_F_FRAGMENT = 1u << 5,        /* an IP fragment (not yet reassembled) */
+    PKT_F_DEFRAG = 1u << 6,          /* this packet is a reassembled datagram */
+    PKT_F_HAS_ETH = 1u << 7,         /* eth_src/eth_dst are valid */
+    PKT_F_EVENTS_OVERFLOW = 1u << 8, /* more events than PKT_EVENTS_MAX */
+    PKT_F_STREAM_ADD = 1u << 9       /* stream: the payload went into its direction's reassembly
+                                      * (detection then inspects it as raw stream only) */
 };
 
 /* TCP flag bits as on the wire. */

@@ -12,7 +12,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "detect/kw/kw-dns.h"
+#include "detect/kw/kw-file.h"
 #include "detect/kw/kw-hdrflow.h"
+#include "detect/kw/kw-http.h"
+#include "detect/kw/kw-ssh.h"
+#include "detect/kw/kw-tls.h"
 #include "util/compiler.h"
 
 static bool get_pkt_data(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
@@ -39,6 +44,89 @@ static const struct detect_buffer buffers[] = {
     { "igmp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_igmp },
     { "sctp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_sctp },
     /* --- app-layer buffers: append below, one line each --- */
+    /* --- http (kw/http-keywords.c) --- */
+    { "http.uri", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_uri },
+    { "http.uri.raw", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_uri_raw },
+    { "http.method", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_method },
+    { "http.request_line", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_request_line },
+    { "http.protocol", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_protocol },
+    { "http.header", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_header },
+    { "http.header.raw", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_header_raw },
+    { "http.header_names", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_header_names },
+    { "http.cookie", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_cookie },
+    { "http.user_agent", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_user_agent },
+    { "http.host", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_host },
+    { "http.host.raw", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_host_raw },
+    { "http.accept", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_accept },
+    { "http.accept_enc", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_accept_enc },
+    { "http.accept_lang", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_accept_lang },
+    { "http.referer", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_referer },
+    { "http.connection", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_connection },
+    { "http.content_type", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_content_type },
+    { "http.content_len", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_content_len },
+    { "http.start", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, http_buf_start },
+    { "http.request_body", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_request_body },
+    { "http.response_body", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_response_body },
+    { "http.stat_code", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_stat_code },
+    { "http.stat_msg", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_stat_msg },
+    { "http.response_line", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_response_line },
+    { "http.server", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_server },
+    { "http.location", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, http_buf_location },
+    { "http.request_header", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, NULL, http_buf_request_header },
+    { "http.response_header", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 2, NULL, http_buf_response_header },
+    /* --- dns (kw/dns-keywords.c): multi-buffers, one instance per name --- */
+    { "dns.query", DETECT_SCOPE_TX, APP_PROTO_DNS, 1, NULL, dns_buffer_query },
+    { "dns.queries.rrname", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL, dns_buffer_queries_rrname },
+    { "dns.query.name", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL, dns_buffer_queries_rrname },
+    { "dns.answers.rrname", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL, dns_buffer_answers_rrname },
+    { "dns.answer.name", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL, dns_buffer_answers_rrname },
+    { "dns.authorities.rrname", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL,
+            dns_buffer_authorities_rrname },
+    { "dns.additionals.rrname", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL,
+            dns_buffer_additionals_rrname },
+    { "dns.response.rrname", DETECT_SCOPE_TX, APP_PROTO_DNS, 3, NULL, dns_buffer_response_rrname },
+    { "mdns.queries.rrname", DETECT_SCOPE_TX, APP_PROTO_MDNS, 3, NULL, dns_buffer_queries_rrname },
+    { "mdns.answers.rrname", DETECT_SCOPE_TX, APP_PROTO_MDNS, 3, NULL, dns_buffer_answers_rrname },
+    { "mdns.authorities.rrname", DETECT_SCOPE_TX, APP_PROTO_MDNS, 3, NULL,
+            dns_buffer_authorities_rrname },
+    { "mdns.additionals.rrname", DETECT_SCOPE_TX, APP_PROTO_MDNS, 3, NULL,
+            dns_buffer_additionals_rrname },
+    { "mdns.response.rrname", DETECT_SCOPE_TX, APP_PROTO_MDNS, 3, NULL,
+            dns_buffer_response_rrname },
+    { "llmnr.queries.rrname", DETECT_SCOPE_TX, APP_PROTO_LLMNR, 3, NULL,
+            dns_buffer_queries_rrname },
+    { "llmnr.answers.rrname", DETECT_SCOPE_TX, APP_PROTO_LLMNR, 3, NULL,
+            dns_buffer_answers_rrname },
+    { "llmnr.authorities.rrname", DETECT_SCOPE_TX, APP_PROTO_LLMNR, 3, NULL,
+            dns_buffer_authorities_rrname },
+    { "llmnr.additionals.rrname", DETECT_SCOPE_TX, APP_PROTO_LLMNR, 3, NULL,
+            dns_buffer_additionals_rrname },
+    { "llmnr.response.rrname", DETECT_SCOPE_TX, APP_PROTO_LLMNR, 3, NULL,
+            dns_buffer_response_rrname },
+    /* --- ssh (kw/ssh-keywords.c) --- */
+    { "ssh.proto", DETECT_SCOPE_TX, APP_PROTO_SSH, 3, ssh_buf_proto },
+    { "ssh.software", DETECT_SCOPE_TX, APP_PROTO_SSH, 3, ssh_buf_software },
+    { "ssh.hassh", DETECT_SCOPE_TX, APP_PROTO_SSH, 1, ssh_buf_hassh },
+    { "ssh.hassh.string", DETECT_SCOPE_TX, APP_PROTO_SSH, 1, ssh_buf_hassh_str },
+    { "ssh.hassh.server", DETECT_SCOPE_TX, APP_PROTO_SSH, 2, ssh_buf_hassh_srv },
+    { "ssh.hassh.server.string", DETECT_SCOPE_TX, APP_PROTO_SSH, 2, ssh_buf_hassh_srv_str },
+    /* --- tls (kw/tls-keywords.c) --- */
+    { "tls.sni", DETECT_SCOPE_TX, APP_PROTO_TLS, 1, tls_buf_sni },
+    { "tls.cert_subject", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_subject },
+    { "tls.cert_issuer", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_issuer },
+    { "tls.cert_serial", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_serial },
+    { "tls.cert_fingerprint", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_fingerprint },
+    { "tls.certs", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, NULL, tls_buf_certs },
+    { "tls.subjectaltname", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, NULL, tls_buf_san },
+    { "ja3.hash", DETECT_SCOPE_TX, APP_PROTO_TLS, 1, tls_buf_ja3_hash },
+    { "ja3.string", DETECT_SCOPE_TX, APP_PROTO_TLS, 1, tls_buf_ja3_string },
+    { "ja3s.hash", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_ja3s_hash },
+    { "ja3s.string", DETECT_SCOPE_TX, APP_PROTO_TLS, 2, tls_buf_ja3s_string },
+    { "ja4.hash", DETECT_SCOPE_TX, APP_PROTO_TLS, 1, tls_buf_ja4_hash },
+    /* --- files (files: kw/file-keywords.c) --- */
+    { "file.data", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, NULL, file_buf_data },
+    { "file.name", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, NULL, file_buf_name },
+    { "file.magic", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 3, NULL, file_buf_magic },
 };
 
 struct buffer_alias {
@@ -49,6 +137,37 @@ struct buffer_alias {
 /* Other names of the buffers above. */
 static const struct buffer_alias buffer_aliases[] = {
     { "payload", "pkt_data" },
+    { "http_uri", "http.uri" },
+    { "http_raw_uri", "http.uri.raw" },
+    { "http_method", "http.method" },
+    { "http_header", "http.header" },
+    { "http_raw_header", "http.header.raw" },
+    { "http_cookie", "http.cookie" },
+    { "http_user_agent", "http.user_agent" },
+    { "http_host", "http.host" },
+    { "http_raw_host", "http.host.raw" },
+    { "http_client_body", "http.request_body" },
+    { "http_server_body", "http.response_body" },
+    { "http_stat_code", "http.stat_code" },
+    { "http_stat_msg", "http.stat_msg" },
+    { "http_request_line", "http.request_line" },
+    { "http_response_line", "http.response_line" },
+    { "http_protocol", "http.protocol" },
+    { "http_start", "http.start" },
+    { "http_header_names", "http.header_names" },
+    { "dns_query", "dns.query" },
+    { "ssh_proto", "ssh.proto" },
+    { "ssh_software", "ssh.software" },
+    { "tls_sni", "tls.sni" },
+    { "tls_cert_subject", "tls.cert_subject" },
+    { "tls_cert_issuer", "tls.cert_issuer" },
+    { "tls_cert_serial", "tls.cert_serial" },
+    { "tls_cert_fingerprint", "tls.cert_fingerprint" },
+    { "ja3_hash", "ja3.hash" },
+    { "ja3_string", "ja3.string" },
+    { "ja3s_hash", "ja3s.hash" },
+    { "ja3s_string", "ja3s.string" },
+    { "file_data", "file.data" },
 };
 
 int detect_buffer_lookup(const char *name)

@@ -18,10 +18,13 @@
 #include "conf/conf.h"
 #include "decode/decode-types.h"
 #include "detect/sig.h"
+#include "flow/flow-types.h"
 #include "util/stats.h"
 
 /* Suricata's default packet-alert-max. */
 #define DETECT_ALERTS_MAX 15
+/* The largest packet-alert-max accepted (the alert array's size). */
+#define DETECT_ALERTS_CAP 64
 
 struct detect_config {
     char **rule_files; /* owned; absolute or relative to default_rule_path */
@@ -51,6 +54,14 @@ struct detect_alert {
     const struct sig *s;
     uint32_t flags; /* DETECT_ALERT_F_* */
     uint64_t tx_id; /* with DETECT_ALERT_F_TX */
+    /* with DETECT_ALERT_F_TX: the transaction (a struct app_tx), valid until the app
+     * layer's gc after logging; NULL otherwise */
+    const void *tx;
+    /* with DETECT_ALERT_F_STREAM: the reassembled bytes inspected (at most 4 KiB, a copy
+     * owned by the detect thread), valid until its next detection call (for the payload
+     * of the alert record) */
+    const uint8_t *stream;
+    uint32_t stream_len;
 };
 
 enum {
@@ -60,7 +71,7 @@ enum {
 };
 
 struct detect_alerts {
-    struct detect_alert a[DETECT_ALERTS_MAX];
+    struct detect_alert a[DETECT_ALERTS_CAP];
     uint8_t n;
     bool overflow; /* more alerts than fit; lower-priority ones dropped */
 };
@@ -87,8 +98,30 @@ const struct sig *detect_engine_sig(const struct detect_engine *de, uint32_t i);
 struct detect_thread *detect_thread_new(const struct detect_engine *de);
 void detect_thread_free(struct detect_thread *dt);
 
-/* Runs the engine on p (after decode and flow). Alerts are appended to out. */
+/* Runs the engine on p (after decode and flow). Alerts are appended to out. On a TCP
+ * flow with a session the raw stream of p's direction is inspected too (and marked
+ * inspected), and on a flow whose app-layer protocol is known its transactions. */
 void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_alerts *out);
+
+struct stream_thread;
+/* Gives dt the worker's stream context, the source of the raw stream (stream.h). Without
+ * one (NULL, the default) payload rules inspect packets only. */
+void detect_thread_set_stream(struct detect_thread *dt, struct stream_thread *st);
+
+/* The last detection on a flow that ends, for direction dir (FLOW_DIR_*), as Suricata's
+ * flow-end pseudo packets: the raw stream not inspected yet and, with txs, every
+ * transaction not done, now treated as final, so a transaction completed by the flow's
+ * end still alerts. The worker calls it without txs before stream_flow_end() (the session
+ * is still there: acknowledged bytes not inspected yet), then with txs once the app layer
+ * completed the transactions and before they are logged. p is filled with the pseudo
+ * packet the alerts refer to (flow addresses in dir's orientation, no payload,
+ * PKT_F_PSEUDO, root NULL); log out's alerts with it. */
+void detect_flow_end(struct detect_thread *dt, struct flow *f, int dir, bool txs, struct packet *p,
+        struct detect_alerts *out);
+
+/* Frees a transaction's detection state (app_tx.detect): the app_config.detect_free
+ * callback. NULL is a no-op. */
+void detect_tx_state_free(void *state);
 
 /* detect.* counters (alerts, alert queue overflow, ...). */
 void detect_export_stats(const struct detect_thread *dt, struct stats_set *s);

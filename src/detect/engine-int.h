@@ -14,13 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/app-layer.h"
 #include "detect/classification.h"
 #include "detect/detect.h"
+#include "detect/inspect.h"
 #include "detect/reference.h"
 #include "detect/rule-vars.h"
 #include "detect/sig.h"
 #include "detect/sig-group.h"
 #include "detect/threshold.h"
+#include "util/cursor.h"
 
 /* A parsed header address or port expression. The same text ("$HOME_NET", "any",
  * "$HTTP_PORTS") is parsed once per engine and its sets are shared by every signature that
@@ -64,7 +67,109 @@ struct detect_engine {
     struct threshold_config *thresholds; /* owned, threshold.config; may be NULL */
     uint64_t built_usec;                 /* wall clock when built (last_reload) */
     bool built;
+    uint8_t *sig_rt; /* owned: per sig num, DETECT_RT_* (how it is evaluated) */
 };
+
+/* How a signature is evaluated at run time (detect_engine.sig_rt). */
+enum {
+    DETECT_RT_PACKET = 1u << 0,  /* payload on the packet only (no_stream, tcp-pkt, dsize) */
+    DETECT_RT_TX = 1u << 1,      /* per transaction (sig_is_tx()) */
+    DETECT_RT_BOTHDIR = 1u << 2, /* transaction rule with request and response buffers */
+};
+
+/* --- run time: one worker's detection context (engine.c, tx.c) --- */
+
+/* Stream bytes an alert carries for logging (Suricata's payload-buffer-size default). */
+#define DETECT_STREAM_LOG_MAX 4096
+
+/* Alerts of one packet before sorting and the packet-alert-max cut. */
+#define DETECT_QUEUE_MAX 64
+
+struct detect_queued {
+    uint32_t rank;
+    struct detect_alert a;
+};
+
+struct detect_thread {
+    const struct detect_engine *de;
+    struct inspect_scratch sc;
+    void *hs_scratch;
+    struct threshold_ctx *tc;
+    struct host_table *ht;
+    struct stream_thread *st; /* raw stream source; NULL: packets only */
+    uint32_t *seen;           /* per sig num: generation when last made a candidate */
+    uint32_t gen;
+    uint32_t *cand; /* ranks of the current candidates */
+    uint32_t n_cand;
+    /* the raw stream of the packet being inspected (stream_raw_get) */
+    struct slice raw;
+    uint64_t raw_off; /* stream offset of raw.p[0] */
+    size_t raw_old;   /* leading bytes of raw inspected before (a match must end later) */
+    bool has_raw;
+    /* the raw bytes stream alerts of this packet refer to (raw.p may be freed by
+     * stream_raw_consumed() before the alerts are logged): the first
+     * DETECT_STREAM_LOG_MAX bytes, copied on the first stream alert */
+    uint8_t stream_copy[DETECT_STREAM_LOG_MAX];
+    uint32_t stream_copy_len;
+    bool stream_copied;
+    bool flow_end;        /* detect_flow_end(): transactions are final, no packet payload */
+    bool passed;          /* a pass rule matched: the rest of the packet's detection stops */
+    bool pd_done;         /* this packet is the first of its direction with the protocol known */
+    bool stream_add_seen; /* the stream stage sets PKT_F_STREAM_ADD: trust it alone */
+    uint8_t app_ev_from;  /* flow events before this index were raised on earlier packets */
+    struct detect_queued q[DETECT_QUEUE_MAX];
+    uint32_t nq;
+    bool q_overflow;
+    /* counters */
+    uint64_t alerts, overflow, suppressed, pkts;
+};
+
+/* True if p (being inspected) is the first packet of its direction that sees the flow's
+ * app-layer protocol decided (Suricata's protocol-detection-done packet flags). */
+static inline bool detect_thread_pd_done(const struct detect_thread *dt)
+{
+    return dt->pd_done;
+}
+
+/* Index of the first app-layer flow event raised while processing this packet (the
+ * framework's applayer.* events are packet events in Suricata). */
+static inline uint8_t detect_thread_app_ev_from(const struct detect_thread *dt)
+{
+    return dt->app_ev_from;
+}
+
+/* Starts a new candidate set (dedup generation). */
+void detect_cand_reset(struct detect_thread *dt);
+/* Adds signature num to the candidates unless already there. */
+void detect_cand_add(struct detect_thread *dt, uint32_t num);
+/* Prefilter callback adding candidates (ctx is the detect_thread). */
+void detect_cand_on_hit(void *ctx, uint32_t num);
+/* Scans data with prefilter pf (its transforms applied first), adding candidates. */
+void detect_pf_scan(
+        struct detect_thread *dt, const struct sig_group_pf *pf, const uint8_t *data, size_t len);
+/* Sorts the candidates by rank. */
+void detect_cand_sort(struct detect_thread *dt);
+
+/* Header (protocol, addresses, ports), the pkt list and the flow list of s on p. */
+bool detect_sig_packet_ok(struct detect_thread *dt, struct packet *p, const struct sig *s);
+/* Inspects a packet-scope buffer list of s (payload: raw stream and/or packet, as
+ * Suricata's payload inspection; header buffers) on p. *stream_match is set when the raw
+ * stream matched. False when the list does not match. */
+bool detect_inspect_pkt_list(struct detect_thread *dt, struct packet *p, const struct sig *s,
+        const struct sig_buffer *sb, bool *stream_match);
+/* s matched: runs its post actions, thresholding, pass and noalert, and queues the alert
+ * (flags DETECT_ALERT_F_*, tx/tx_id for transaction matches). */
+void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct sig *s,
+        uint32_t flags, const void *tx, uint64_t tx_id);
+
+/* Evaluates the transaction rules of p's group on every transaction of p's flow that is
+ * not done in p's direction (tx.c). */
+void detect_tx_run(struct detect_thread *dt, struct packet *p);
+/* Directions (bit 1 << FLOW_DIR_*) in which tx was inspected for the last time. */
+unsigned detect_tx_final_dirs(const struct app_tx *tx);
+/* The oldest transaction of f not yet fully inspected in direction dir, or NULL (the
+ * transaction a UDP app-layer packet rule's alert refers to). */
+const struct app_tx *detect_tx_current(const struct flow *f, int dir);
 
 /* Builds the groups, prefilters, evaluation order and threshold.config of a loaded engine
  * (engine.c; called once by the loader when sigs[] is final). Returns VG_OK or VG_E*. */

@@ -9,17 +9,21 @@
  * then load order. rank[num] is a signature's place in that order; the alert queue is
  * filled in rank order, which is the order alerts are logged.
  *
- * Per packet: the packet's group (sig-group.h) gives the "always" candidates and the
- * prefilters; each prefilter scans its buffer and adds the signatures whose fast pattern
- * occurs. Candidates are sorted by rank and each is evaluated fully: protocol and IP
- * version, addresses and ports (both ways for "<>"), the pkt list, the flow list, each
- * buffer list (detect/inspect.c), then its post actions, then thresholding. A matching
+ * Per packet: on a TCP flow with a session, the raw stream of the packet's direction is
+ * fetched (stream_raw_get) and marked inspected at the end (stream_raw_consumed). The
+ * packet's group (sig-group.h) gives the "always" candidates and the prefilters; each
+ * prefilter scans its buffer (the payload's also the raw stream) and adds the signatures
+ * whose fast pattern occurs. Candidates are sorted by rank and each is evaluated fully:
+ * protocol and IP version, app-layer protocol, addresses and ports (both ways for "<>"),
+ * the pkt list, the flow list, each buffer list (detect/inspect.c; payload lists on the
+ * raw stream, then on the packet, as Suricata: see inspect_payload()), then its post
+ * actions, then thresholding. Then the flow's app-layer transactions (tx.c). A matching
  * pass rule ends the packet's detection (later rules raise no alert) and, when the packet
- * has a flow, passes the rest of the flow too (Suricata's pass semantics). At most
- * packet_alert_max alerts are kept; more are counted as detect.alert_queue_overflow.
- * Rules with noalert do their post actions and raise nothing. IP-only rules (see
- * sig_is_iponly()) run on the first packet of each flow direction only, as in Suricata. The raw
- * stream is not reassembled yet: stream buffers are inspected on the packet payload.
+ * has a flow, passes the rest of the flow too (Suricata's pass semantics). Alerts are
+ * queued, sorted by rank and cut at packet_alert_max; more are counted as
+ * detect.alert_queue_overflow. Rules with noalert do their post actions and raise nothing.
+ * IP-only rules (see sig_is_iponly()) run on the first packet of each flow direction only,
+ * as in Suricata. detect_flow_end() is the last pass at a TCP flow's end (pseudo packet).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,8 @@
 #include "detect/sig-group.h"
 #include "detect/threshold.h"
 #include "flow/flow.h"
+#include "stream/stream-types.h"
+#include "stream/stream.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -42,20 +48,13 @@
  * IP-only rules already ran on the flow's first packet to the server / to the client. */
 static const char flow_pass_key[] = "vigie.pass";
 static const char flow_iponly_key[2][16] = { "vigie.iponly.ts", "vigie.iponly.tc" };
-
-struct detect_thread {
-    const struct detect_engine *de;
-    struct inspect_scratch sc;
-    void *hs_scratch;
-    struct threshold_ctx *tc;
-    struct host_table *ht;
-    uint32_t *seen; /* per sig num: generation when last made a candidate */
-    uint32_t gen;
-    uint32_t *cand; /* ranks of the current candidates */
-    uint32_t n_cand;
-    /* counters */
-    uint64_t alerts, overflow, suppressed, pkts;
-};
+/* Key of the flow entry remembering how far the raw stream was inspected per direction
+ * (a: to server, b: to client); compared by address, so it cannot clash. */
+static const char raw_done_key[] = "vigie.raw";
+/* Key of the flow entry counting the app-layer flow events detection has seen (a). */
+static const char app_ev_key[] = "vigie.alev";
+/* Flowbits: the protocol was seen decided by a packet to the server / to the client. */
+static const char flow_pd_key[2][16] = { "vigie.pd.ts", "vigie.pd.tc" };
 
 static int action_rank(enum sig_action a)
 {
@@ -131,6 +130,34 @@ static bool sig_is_iponly(const struct sig *s)
     return true;
 }
 
+/* Fills sig_rt[s->num]; a rule using an app layer's buffers without naming the protocol
+ * gets the buffers' protocol (what Suricata's sticky buffers imply). */
+static void set_runtime(struct detect_engine *de, struct sig *s)
+{
+    uint8_t rt = 0;
+
+    if ((s->flags & SIG_F_NO_STREAM) || list_has_kw(&s->pkt, "dsize"))
+        rt |= DETECT_RT_PACKET;
+    if (sig_is_tx(s)) {
+        unsigned need = 0;
+
+        rt |= DETECT_RT_TX;
+        for (uint8_t b = 0; b < s->n_bufs; b++) {
+            const struct detect_buffer *bd = detect_buffer_get(s->bufs[b].buffer_id);
+
+            if (bd->scope != DETECT_SCOPE_TX)
+                continue;
+            if (bd->dirs != 3)
+                need |= bd->dirs;
+            if (s->app_proto == APP_PROTO_NONE)
+                s->app_proto = bd->app_proto;
+        }
+        if (need == 3 && !(s->flags & (SIG_F_TOSERVER | SIG_F_TOCLIENT)))
+            rt |= DETECT_RT_BOTHDIR;
+    }
+    de->sig_rt[s->num] = rt;
+}
+
 int detect_engine_build(struct detect_engine *de, const struct detect_config *cfg)
 {
     uint32_t n = de->n_sigs;
@@ -145,9 +172,17 @@ int detect_engine_build(struct detect_engine *de, const struct detect_config *cf
         free(tmp);
         return VG_ENOMEM;
     }
+    de->sig_rt = calloc(n ? n : 1, sizeof(*de->sig_rt));
+    if (de->sig_rt == NULL) {
+        free(tmp);
+        return VG_ENOMEM;
+    }
     for (uint32_t i = 0; i < n; i++) {
-        if (sig_is_iponly(de->sigs[i]))
-            de->sigs[i]->flags |= SIG_F_IPONLY;
+        struct sig *s = de->sigs[i];
+
+        if (sig_is_iponly(s))
+            s->flags |= SIG_F_IPONLY;
+        set_runtime(de, s);
     }
     if (n > 0)
         memcpy(tmp, de->sigs, n * sizeof(*tmp));
@@ -187,6 +222,8 @@ void detect_engine_build_release(struct detect_engine *de)
     sig_groups_release(&de->groups);
     free(de->rank);
     free(de->order);
+    free(de->sig_rt);
+    de->sig_rt = NULL;
     threshold_config_free(de->thresholds);
     de->rank = de->order = NULL;
     de->thresholds = NULL;
@@ -233,12 +270,27 @@ void detect_thread_free(struct detect_thread *dt)
     free(dt);
 }
 
+void detect_thread_set_stream(struct detect_thread *dt, struct stream_thread *st)
+{
+    if (dt != NULL)
+        dt->st = st;
+}
+
 struct host_table *detect_thread_host_table(struct detect_thread *dt)
 {
     return dt != NULL ? dt->ht : NULL;
 }
 
-static void add_candidate(struct detect_thread *dt, uint32_t num)
+void detect_cand_reset(struct detect_thread *dt)
+{
+    if (++dt->gen == 0) {
+        memset(dt->seen, 0, dt->de->n_sigs * sizeof(*dt->seen));
+        dt->gen = 1;
+    }
+    dt->n_cand = 0;
+}
+
+void detect_cand_add(struct detect_thread *dt, uint32_t num)
 {
     if (dt->seen[num] == dt->gen)
         return;
@@ -246,9 +298,9 @@ static void add_candidate(struct detect_thread *dt, uint32_t num)
     dt->cand[dt->n_cand++] = dt->de->rank[num];
 }
 
-static void on_hit(void *ctx, uint32_t num)
+void detect_cand_on_hit(void *ctx, uint32_t num)
 {
-    add_candidate(ctx, num);
+    detect_cand_add(ctx, num);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -258,18 +310,31 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The bytes of buffer id for p; false when p has none. */
+void detect_pf_scan(
+        struct detect_thread *dt, const struct sig_group_pf *pf, const uint8_t *data, size_t len)
+{
+    if (pf->xf != NULL && pf->xf->n_xf > 0 &&
+            inspect_transform(&dt->sc, pf->xf, data, len, &data, &len) != VG_OK)
+        return;
+    prefilter_scan(pf->pf, dt->hs_scratch, data, len, detect_cand_on_hit, dt);
+}
+
+void detect_cand_sort(struct detect_thread *dt)
+{
+    if (dt->n_cand > 1)
+        qsort(dt->cand, dt->n_cand, sizeof(*dt->cand), cmp_u32);
+}
+
+/* The bytes of packet-scope buffer id for p; false when p has none (the stream is read
+ * separately, see detect_inspect_pkt_list()). */
 static bool get_buffer(struct detect_thread *dt, struct packet *p, int id, struct slice *out)
 {
-    const struct detect_buffer *b = detect_buffer_get(id);
+    const struct detect_buffer *b;
 
-    if (id == DETECT_BUF_STREAM) {
-        if (p->proto != 6)
-            return false;
+    if (id == DETECT_BUF_STREAM)
         id = DETECT_BUF_PKT_DATA;
-        b = detect_buffer_get(id);
-    }
-    if (b->scope == DETECT_SCOPE_TX || b->get == NULL)
+    b = detect_buffer_get(id);
+    if (b->scope != DETECT_SCOPE_PACKET || b->get == NULL)
         return false;
     return b->get(dt, p, NULL, out);
 }
@@ -288,6 +353,8 @@ static bool proto_ok(const struct sig *s, const struct packet *p)
         return p->proto == 6 || p->proto == 17;
     if (s->flags & SIG_F_PROTO_ICMP_BOTH)
         return p->proto == 1 || p->proto == 58;
+    if (s->ip_proto == 0 && s->app_proto != 0)
+        return p->proto == 6 || p->proto == 17;
     return s->ip_proto == p->proto;
 }
 
@@ -315,7 +382,17 @@ static bool hdr_dir_ok(const struct sig *s, const struct packet *p, bool swap)
     return s->dp_any || port_set_match(&s->dp, dp);
 }
 
-static bool header_ok(const struct sig *s, const struct packet *p)
+/* A transaction rule that needs the request and is evaluated on a to-client packet
+ * (request and response buffers) is written in the request's orientation. */
+static bool header_swap_ok(
+        const struct detect_thread *dt, const struct sig *s, const struct packet *p)
+{
+    return (dt->de->sig_rt[s->num] & (DETECT_RT_TX | DETECT_RT_BOTHDIR)) ==
+                   (DETECT_RT_TX | DETECT_RT_BOTHDIR) &&
+           p->flow_dir == FLOW_DIR_TOCLIENT;
+}
+
+static bool header_ok(const struct detect_thread *dt, const struct sig *s, const struct packet *p)
 {
     if (!proto_ok(s, p))
         return false;
@@ -323,7 +400,7 @@ static bool header_ok(const struct sig *s, const struct packet *p)
         return true; /* pkthdr without IP: no addresses to check */
     if (hdr_dir_ok(s, p, false))
         return true;
-    return (s->flags & SIG_F_BIDIR) && hdr_dir_ok(s, p, true);
+    return ((s->flags & SIG_F_BIDIR) || header_swap_ok(dt, s, p)) && hdr_dir_ok(s, p, true);
 }
 
 static bool list_ok(
@@ -336,22 +413,89 @@ static bool list_ok(
     return true;
 }
 
-static bool sig_matches(struct detect_thread *dt, struct packet *p, const struct sig *s)
+bool detect_sig_packet_ok(struct detect_thread *dt, struct packet *p, const struct sig *s)
 {
-    if (!header_ok(s, p))
+    if (!header_ok(dt, s, p))
         return false;
     if ((s->flags & SIG_F_ONLY_STREAM) && p->proto != 6)
         return false;
-    if (!list_ok(dt, p, s, &s->pkt) || !list_ok(dt, p, s, &s->flow))
+    if (s->app_proto != 0 &&
+            (p->flow == NULL || !sig_app_proto_match(s->app_proto, p->flow->app_proto)))
+        return false;
+    return list_ok(dt, p, s, &s->pkt) && list_ok(dt, p, s, &s->flow);
+}
+
+/* True if p's payload went into its direction's reassembly (it is then inspected as raw
+ * stream). Until the stream stage is seen setting PKT_F_STREAM_ADD: payload of an
+ * established session, and SYN data the stream keeps (TCP fast open); not RST data. */
+static bool pkt_in_stream(struct detect_thread *dt, const struct packet *p)
+{
+    const struct flow *f = p->flow;
+
+    if (p->flags & PKT_F_STREAM_ADD) {
+        dt->stream_add_seen = true;
+        return true;
+    }
+    if (dt->stream_add_seen || dt->st == NULL || f == NULL || f->tcp_ssn == NULL ||
+            p->payload_len == 0 || (p->tcp.flags & TCP_RST))
+        return false;
+    if (p->tcp.flags & TCP_SYN) /* SYN data is kept by the stream for TCP fast open */
+        return (f->tcp_ssn->flags & (TCP_SSN_F_FAST_OPEN | TCP_SSN_F_SYN_DATA)) != 0;
+    return f->tcp_state >= FLOW_TCP_ESTABLISHED;
+}
+
+/* The payload list (content without a sticky buffer) as Suricata inspects it on TCP: the
+ * raw stream first; when it does not match, the packet unless the rule is stream-only or
+ * the packet's payload went into the stream (it is inspected there, so once). Rules that
+ * need the packet (no_stream, tcp-pkt, dsize) and other protocols: the packet only. */
+static bool inspect_payload(struct detect_thread *dt, struct packet *p, const struct sig *s,
+        const struct sig_buffer *sb, bool *stream_match)
+{
+    bool stream_ok = p->proto == 6 && !(dt->de->sig_rt[s->num] & DETECT_RT_PACKET);
+    struct slice sl;
+
+    if (stream_ok && dt->has_raw) {
+        bool m;
+
+        dt->sc.min_end = dt->raw_old;
+        m = inspect_buffer(&dt->sc, sb, dt->raw.p, dt->raw.len);
+        dt->sc.min_end = 0;
+        if (m) {
+            *stream_match = true;
+            return true;
+        }
+    }
+    if (dt->flow_end)
+        return false;
+    if (stream_ok && ((s->flags & SIG_F_ONLY_STREAM) || sb->buffer_id == DETECT_BUF_STREAM ||
+                             pkt_in_stream(dt, p)))
+        return false;
+    if (!get_buffer(dt, p, DETECT_BUF_PKT_DATA, &sl))
+        return false;
+    return inspect_buffer(&dt->sc, sb, sl.p, sl.len);
+}
+
+bool detect_inspect_pkt_list(struct detect_thread *dt, struct packet *p, const struct sig *s,
+        const struct sig_buffer *sb, bool *stream_match)
+{
+    struct slice sl;
+
+    if (sb->buffer_id == DETECT_BUF_PKT_DATA || sb->buffer_id == DETECT_BUF_STREAM)
+        return inspect_payload(dt, p, s, sb, stream_match);
+    if (!get_buffer(dt, p, sb->buffer_id, &sl))
+        return false;
+    return inspect_buffer(&dt->sc, sb, sl.p, sl.len);
+}
+
+static bool sig_matches(
+        struct detect_thread *dt, struct packet *p, const struct sig *s, bool *stream_match)
+{
+    if (!detect_sig_packet_ok(dt, p, s))
         return false;
     if (s->n_bufs > 0) {
         inspect_sig_begin(&dt->sc);
         for (uint8_t b = 0; b < s->n_bufs; b++) {
-            struct slice sl;
-
-            if (!get_buffer(dt, p, s->bufs[b].buffer_id, &sl))
-                return false;
-            if (!inspect_buffer(&dt->sc, &s->bufs[b], sl.p, sl.len))
+            if (!detect_inspect_pkt_list(dt, p, s, &s->bufs[b], stream_match))
                 return false;
         }
     }
@@ -364,78 +508,313 @@ static void run_post(struct detect_thread *dt, struct packet *p, const struct si
         s->post.m[i].kw->match(dt, p, s, s->post.m[i].ctx);
 }
 
-void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_alerts *out)
+void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct sig *s,
+        uint32_t flags, const void *tx, uint64_t tx_id)
+{
+    struct detect_queued *q;
+
+    run_post(dt, p, s);
+    if (!threshold_check(dt->tc, s, p, p->ts_usec)) {
+        dt->suppressed++;
+        return;
+    }
+    if (s->action == SIG_ACTION_PASS) {
+        if (p->flow != NULL)
+            flow_vars_bit_set(p->flow, flow_pass_key);
+        dt->passed = true;
+        return;
+    }
+    if (s->flags & SIG_F_NOALERT) {
+        dt->suppressed++;
+        return;
+    }
+    if (dt->nq >= DETECT_QUEUE_MAX) {
+        dt->q_overflow = true;
+        return;
+    }
+    q = &dt->q[dt->nq++];
+    memset(q, 0, sizeof(*q));
+    q->rank = dt->de->rank[s->num];
+    q->a.s = s;
+    q->a.flags = flags;
+    q->a.tx = tx;
+    q->a.tx_id = tx != NULL ? tx_id : 0;
+    if ((flags & DETECT_ALERT_F_STREAM) && dt->has_raw) {
+        if (!dt->stream_copied) {
+            size_t n =
+                    dt->raw.len < sizeof(dt->stream_copy) ? dt->raw.len : sizeof(dt->stream_copy);
+
+            memcpy(dt->stream_copy, dt->raw.p, n);
+            dt->stream_copy_len = (uint32_t)n;
+            dt->stream_copied = true;
+        }
+        q->a.stream = dt->stream_copy;
+        q->a.stream_len = dt->stream_copy_len;
+    }
+}
+
+/* The raw stream of p's direction not inspected yet (with a tail of inspected bytes). */
+static void raw_fetch(struct detect_thread *dt, struct packet *p)
+{
+    const struct flow_var *fv;
+    struct flow *f = p->flow;
+    uint64_t done;
+
+    dt->has_raw = false;
+    dt->raw_old = 0;
+    dt->stream_copied = false;
+    if (dt->st == NULL || f == NULL || p->proto != 6 || f->tcp_ssn == NULL)
+        return;
+    if (!stream_raw_get(dt->st, f, p->flow_dir, &dt->raw, &dt->raw_off) || dt->raw.len == 0)
+        return;
+    dt->has_raw = true;
+    fv = flow_vars_find(f, FLOW_VAR_THRESH, raw_done_key);
+    done = fv == NULL ? 0 : (p->flow_dir == FLOW_DIR_TOCLIENT ? fv->b : fv->a);
+    if (done > dt->raw_off)
+        dt->raw_old = done - dt->raw_off < dt->raw.len ? (size_t)(done - dt->raw_off) : dt->raw.len;
+}
+
+/* Marks the raw stream inspected and remembers how far (for the next tail). */
+static void raw_consume(struct detect_thread *dt, struct packet *p)
+{
+    struct flow_var *fv;
+    uint64_t end;
+
+    if (!dt->has_raw)
+        return;
+    end = dt->raw_off + dt->raw.len;
+    stream_raw_consumed(dt->st, p->flow, p->flow_dir, end);
+    fv = flow_vars_get(p->flow, FLOW_VAR_THRESH, raw_done_key);
+    if (fv != NULL) {
+        if (p->flow_dir == FLOW_DIR_TOCLIENT)
+            fv->b = end;
+        else
+            fv->a = end;
+    }
+    dt->has_raw = false;
+}
+
+/* Scans one packet group's prefilters: packet buffers, and the raw stream with the
+ * payload's database. */
+static void packet_prefilter(struct detect_thread *dt, struct packet *p, const struct sig_group *g)
+{
+    for (uint32_t k = 0; k < g->n_pfs; k++) {
+        struct slice sl;
+
+        if (g->pfs[k].buffer_id == DETECT_BUF_PKT_DATA && dt->has_raw)
+            detect_pf_scan(dt, &g->pfs[k], dt->raw.p, dt->raw.len);
+        if (dt->flow_end)
+            continue;
+        if (get_buffer(dt, p, g->pfs[k].buffer_id, &sl))
+            detect_pf_scan(dt, &g->pfs[k], sl.p, sl.len);
+    }
+}
+
+static void packet_rules(struct detect_thread *dt, struct packet *p)
 {
     const struct detect_engine *de = dt->de;
-    const struct sig_group *g;
-    uint16_t max = de->packet_alert_max ? de->packet_alert_max : DETECT_ALERTS_MAX;
+    const struct sig_group *g = sig_groups_lookup(&de->groups, p);
     const char *iponly_key = NULL;
     bool iponly_done = false;
 
-    if (max > DETECT_ALERTS_MAX)
-        max = DETECT_ALERTS_MAX;
-    if (de->n_sigs == 0)
-        return;
-    if (p->flow != NULL && flow_vars_bit_isset(p->flow, flow_pass_key))
-        return;
-    dt->pkts++;
     if (p->flow != NULL) {
         iponly_key = flow_iponly_key[p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0];
-        iponly_done = flow_vars_bit_isset(p->flow, iponly_key);
+        iponly_done = dt->flow_end || flow_vars_bit_isset(p->flow, iponly_key);
     }
-    g = sig_groups_lookup(&de->groups, p);
-    if (++dt->gen == 0) {
-        memset(dt->seen, 0, de->n_sigs * sizeof(*dt->seen));
-        dt->gen = 1;
-    }
-    dt->n_cand = 0;
+    detect_cand_reset(dt);
     if (g->n_always > 0)
         memcpy(dt->cand, g->always, g->n_always * sizeof(*dt->cand));
     dt->n_cand = g->n_always;
     for (uint32_t i = 0; i < g->n_always; i++)
         dt->seen[de->order[g->always[i]]] = dt->gen;
-    for (uint32_t k = 0; k < g->n_pfs; k++) {
-        struct slice sl;
-
-        if (get_buffer(dt, p, g->pfs[k].buffer_id, &sl))
-            prefilter_scan(g->pfs[k].pf, dt->hs_scratch, sl.p, sl.len, on_hit, dt);
-    }
+    packet_prefilter(dt, p, g);
     if (dt->n_cand > g->n_always)
-        qsort(dt->cand, dt->n_cand, sizeof(*dt->cand), cmp_u32);
-    for (uint32_t i = 0; i < dt->n_cand; i++) {
+        detect_cand_sort(dt);
+    for (uint32_t i = 0; i < dt->n_cand && !dt->passed; i++) {
         const struct sig *s = de->sigs[de->order[dt->cand[i]]];
+        uint32_t flags = 0;
+        const struct app_tx *tx = NULL;
+        bool sm = false;
 
         if ((s->flags & SIG_F_IPONLY) && iponly_done)
             continue;
-        if (!sig_matches(dt, p, s))
+        if (dt->flow_end && !(s->flags & (SIG_F_HAS_PKT_DATA | SIG_F_HAS_STREAM)))
+            continue; /* flow end: only the rest of the raw stream is new */
+        if (!sig_matches(dt, p, s, &sm))
             continue;
-        run_post(dt, p, s);
-        if (!threshold_check(dt->tc, s, p, p->ts_usec)) {
-            dt->suppressed++;
-            continue;
-        }
-        if (s->action == SIG_ACTION_PASS) {
-            if (p->flow != NULL)
-                flow_vars_bit_set(p->flow, flow_pass_key);
-            break;
-        }
-        if (s->flags & SIG_F_NOALERT) {
-            dt->suppressed++;
-            continue;
-        }
+        if (sm)
+            flags |= DETECT_ALERT_F_STREAM;
+        /* Suricata ties a UDP app-layer packet rule's alert to the current transaction */
+        if (s->app_proto != 0 && p->proto == 17 && p->flow != NULL &&
+                (tx = detect_tx_current(p->flow, p->flow_dir)) != NULL)
+            flags |= DETECT_ALERT_F_TX;
+        detect_sig_matched(dt, p, s, flags, tx, tx != NULL ? tx->id : 0);
+    }
+    if (iponly_key != NULL && !iponly_done)
+        flow_vars_bit_set(p->flow, iponly_key);
+}
+
+static int cmp_queued(const void *a, const void *b)
+{
+    const struct detect_queued *x = a, *y = b;
+
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->a.tx_id < y->a.tx_id ? -1 : x->a.tx_id > y->a.tx_id;
+}
+
+/* Moves the queued alerts to out in rank order, at most max of them. */
+static void flush_queue(struct detect_thread *dt, struct detect_alerts *out)
+{
+    uint16_t max = dt->de->packet_alert_max ? dt->de->packet_alert_max : DETECT_ALERTS_MAX;
+
+    if (max > DETECT_ALERTS_CAP)
+        max = DETECT_ALERTS_CAP;
+    if (dt->nq > 1)
+        qsort(dt->q, dt->nq, sizeof(dt->q[0]), cmp_queued);
+    for (uint32_t i = 0; i < dt->nq; i++) {
         if (out->n >= max) {
             out->overflow = true;
             dt->overflow++;
             continue;
         }
-        out->a[out->n].s = s;
-        out->a[out->n].flags = 0;
-        out->a[out->n].tx_id = 0;
-        out->n++;
+        out->a[out->n++] = dt->q[i].a;
         dt->alerts++;
     }
-    if (iponly_key != NULL && !iponly_done)
-        flow_vars_bit_set(p->flow, iponly_key);
+    if (dt->q_overflow) {
+        out->overflow = true;
+        dt->overflow++;
+    }
+    dt->nq = 0;
+    dt->q_overflow = false;
+}
+
+static bool app_known(const struct flow *f)
+{
+    return f != NULL && f->app != NULL && f->app_proto != APP_PROTO_NONE &&
+           f->app_proto != APP_PROTO_FAILED;
+}
+
+/* Remembers how many flow-level app-layer events earlier packets saw, so that
+ * app-layer-event:applayer.* matches on the packet that raised the event only. */
+static void app_events_mark(struct detect_thread *dt, struct flow *f)
+{
+    struct flow_var *fv;
+
+    dt->app_ev_from = 0;
+    if (f == NULL || f->app == NULL || f->app->events.n == 0)
+        return;
+    fv = flow_vars_get(f, FLOW_VAR_THRESH, app_ev_key);
+    if (fv == NULL)
+        return;
+    dt->app_ev_from = (uint8_t)fv->a;
+    fv->a = f->app->events.n;
+}
+
+/* A passed flow is not inspected any more: its transactions need no detection. */
+static void txs_done(struct flow *f)
+{
+    for (struct app_tx *tx = app_tx_first(f); tx != NULL; tx = tx->next)
+        tx->detect_done = true;
+}
+
+/* True the first time a packet of its direction sees the flow's protocol decided. */
+static bool pd_first(struct packet *p)
+{
+    const char *key = flow_pd_key[p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0];
+
+    if (p->flow == NULL || p->flow->app_proto == APP_PROTO_NONE ||
+            flow_vars_bit_isset(p->flow, key))
+        return false;
+    flow_vars_bit_set(p->flow, key);
+    return true;
+}
+
+void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_alerts *out)
+{
+    const struct detect_engine *de = dt->de;
+
+    if (de->n_sigs == 0)
+        return;
+    dt->nq = 0;
+    dt->q_overflow = false;
+    dt->passed = false;
+    dt->flow_end = false;
+    raw_fetch(dt, p);
+    if (p->flow != NULL && flow_vars_bit_isset(p->flow, flow_pass_key)) {
+        raw_consume(dt, p);
+        txs_done(p->flow);
+        return;
+    }
+    dt->pkts++;
+    dt->pd_done = pd_first(p);
+    app_events_mark(dt, p->flow);
+    packet_rules(dt, p);
+    if (!dt->passed && app_known(p->flow))
+        detect_tx_run(dt, p);
+    raw_consume(dt, p);
+    flush_queue(dt, out);
+}
+
+/* Suricata's flow-end pseudo packet of direction dir: the flow's addresses and ports in
+ * that orientation, no payload. */
+static void pseudo_packet(struct packet *p, struct flow *f, int dir)
+{
+    static const uint8_t no_l4[64];
+    bool tc = dir == FLOW_DIR_TOCLIENT;
+
+    memset(p, 0, sizeof(*p));
+    p->flags = PKT_F_PSEUDO;
+    p->ip_ver = f->key.ip_ver;
+    p->proto = f->key.proto;
+    p->src = tc ? f->key.dst : f->key.src;
+    p->dst = tc ? f->key.src : f->key.dst;
+    p->sp = tc ? f->key.dp : f->key.sp;
+    p->dp = tc ? f->key.sp : f->key.dp;
+    p->l4 = no_l4;
+    p->ts_usec = f->last_usec;
+    p->flow = f;
+    p->flow_dir = (uint8_t)dir;
+}
+
+/* True if some transaction of f still waits for detection in direction dir. */
+static bool tx_pending(const struct flow *f, int dir)
+{
+    for (const struct app_tx *tx = app_tx_first(f); tx != NULL; tx = tx->next) {
+        if (!tx->detect_done && (tx->detect == NULL || !(detect_tx_final_dirs(tx) & (1u << dir))))
+            return true;
+    }
+    return false;
+}
+
+void detect_flow_end(struct detect_thread *dt, struct flow *f, int dir, bool txs, struct packet *p,
+        struct detect_alerts *out)
+{
+    const struct detect_engine *de = dt->de;
+
+    pseudo_packet(p, f, dir);
+    if (de->n_sigs == 0 || f->key.proto != 6)
+        return;
+    dt->nq = 0;
+    dt->q_overflow = false;
+    dt->passed = false;
+    dt->flow_end = true;
+    dt->pd_done = false;
+    dt->app_ev_from = APP_EVENTS_MAX;
+    raw_fetch(dt, p);
+    if (flow_vars_bit_isset(f, flow_pass_key)) {
+        raw_consume(dt, p);
+        txs_done(f);
+        dt->flow_end = false;
+        return;
+    }
+    if (dt->has_raw)
+        packet_rules(dt, p);
+    if (txs && !dt->passed && app_known(f) && tx_pending(f, dir))
+        detect_tx_run(dt, p);
+    raw_consume(dt, p);
+    dt->flow_end = false;
+    flush_queue(dt, out);
 }
 
 void detect_export_stats(const struct detect_thread *dt, struct stats_set *s)

@@ -7,7 +7,9 @@
  * (byte_test, isdataat, bsize) never move prev; byte_jump and byte_extract do. A
  * base64_data item switches the rest of the list to the bytes base64_decode produced.
  * Every call counts one step against the recursion limit; hitting it ends the inspection
- * as a non-match.
+ * as a non-match. With sc->min_end set (raw stream re-inspecting a tail of old bytes), the
+ * end of the last moving item must lie past min_end, so a match seen before is not seen
+ * again; earlier occurrences are skipped by the same backtracking.
  */
 #include "detect/inspect.h"
 
@@ -264,9 +266,10 @@ static int run_from(struct run *r, uint16_t i, size_t prev)
     if (++r->sc->steps > r->sc->limit)
         return -1;
     if (i >= r->l->n)
-        return 1;
+        return prev > r->sc->min_end || r->sc->min_end == 0 ? 1 : 0;
     m = &r->l->m[i];
-    retry = needs_retry(r->l, i);
+    /* with a minimum end, a match ending too early is retried further on */
+    retry = needs_retry(r->l, i) || r->sc->min_end > 0;
     switch (m->kw->pm_kind) {
     case PM_CONTENT:
         return run_content(r, i, prev, retry);

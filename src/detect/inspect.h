@@ -42,6 +42,8 @@ struct inspect_scratch {
     uint32_t limit;       /* recursion limit (INSPECT_RECURSION_LIMIT) */
     void *pcre_md;        /* pcre2_match_data * */
     void *pcre_mctx;      /* pcre2_match_context * with Suricata's limits */
+    size_t min_end;       /* a match must end past this offset (raw stream: bytes already
+                           * inspected); 0 for none. Set by the caller per inspection. */
     uint64_t limit_hits;  /* inspections stopped by the recursion limit */
     uint64_t pcre_errors; /* pcre matches stopped by a match limit */
 };

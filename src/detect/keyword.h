@@ -104,6 +104,24 @@ int sig_builder_set_app_proto(struct sig_builder *b, uint16_t app_proto);
 /* Adds a payload match to the current buffer (the packet payload when no sticky buffer was
  * given yet; legacy modifiers such as http_uri later move the last content). */
 int sig_builder_add_payload(struct sig_builder *b, const struct keyword *kw, void *ctx);
+/* Adds a payload match to buffer_id's list (without transforms) without making it the current
+ * buffer (urilen: a check on the URI that leaves the rule's current buffer as it was). ctx
+ * passes to the sig, or is freed on failure. */
+int sig_builder_add_payload_to(
+        struct sig_builder *b, int buffer_id, const struct keyword *kw, void *ctx);
+/* Adds a payload match that depends on the previous one (relative byte_*, isdataat,
+ * base64_decode): with no sticky buffer selected it joins the list of the last payload
+ * match (which a legacy modifier such as http_uri may have moved), as Suricata does;
+ * otherwise as sig_builder_add_payload(). ctx passes to the sig. */
+int sig_builder_add_payload_follow(struct sig_builder *b, const struct keyword *kw, void *ctx);
+/* Makes the list of the last payload match the current (sticky) buffer: base64_data, whose
+ * following matches inspect the decoded bytes of that list's base64_decode. */
+int sig_builder_select_last(struct sig_builder *b);
+/* Adds a payload match to buffer_id's plain list as a legacy buffer modifier does (pcre /U):
+ * later relative keywords follow it, the current buffer is unchanged. With a sticky buffer
+ * other than pkt_data active, the match goes to that buffer. ctx passes to the sig. */
+int sig_builder_add_payload_legacy(
+        struct sig_builder *b, int buffer_id, const struct keyword *kw, void *ctx);
 /* Makes buffer_id the current buffer (sticky buffer keywords). */
 int sig_builder_set_buffer(struct sig_builder *b, int buffer_id);
 /* Attaches a transform to the current buffer; fails if no sticky buffer is active. */

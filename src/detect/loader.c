@@ -88,6 +88,8 @@ static int load_detect_opts(struct detect_config *cfg, const struct conf *c)
     if (rc == 1)
         cfg->init_errors_fatal = b;
     rc = conf_get_int(c, NULL, "detect.packet-alert-max", &n);
+    if (rc == 0) /* Suricata's own key is top-level */
+        rc = conf_get_int(c, NULL, "packet-alert-max", &n);
     if (rc < 0)
         return rc;
     if (rc == 1) {
@@ -95,10 +97,10 @@ static int load_detect_opts(struct detect_config *cfg, const struct conf *c)
             log_error(LOG_CONF, "detect.packet-alert-max: must be at least 1");
             return VG_EINVAL;
         }
-        if (n > DETECT_ALERTS_MAX)
+        if (n > DETECT_ALERTS_CAP)
             log_warn(LOG_CONF, "detect.packet-alert-max: %lld capped to %d", (long long)n,
-                    DETECT_ALERTS_MAX);
-        cfg->packet_alert_max = (uint16_t)(n > DETECT_ALERTS_MAX ? DETECT_ALERTS_MAX : n);
+                    DETECT_ALERTS_CAP);
+        cfg->packet_alert_max = (uint16_t)(n > DETECT_ALERTS_CAP ? DETECT_ALERTS_CAP : n);
     }
     rc = conf_get_bool(c, NULL, "detect.sgh-mpm-caching", &b);
     if (rc < 0)
@@ -413,6 +415,11 @@ static int load_rule(void *ctx, const char *text, const char *file, int line)
     rc = rule_parse(lc->de, text, &s, err, sizeof(err));
     if (rc == VG_ENOMEM)
         return rc;
+    if (rc == VG_EUNSUPPORTED) { /* requires: not met: skipped, not an error */
+        log_info(LOG_DETECT, "%s:%d: %s", file, line, err);
+        lc->skipped++;
+        return VG_OK;
+    }
     if (rc != VG_OK) {
         log_error(LOG_DETECT, "%s:%d: %s", file, line, err);
         lc->failed++;

@@ -243,6 +243,70 @@ int sig_builder_add_payload(struct sig_builder *b, const struct keyword *kw, voi
     return rc;
 }
 
+int sig_builder_add_payload_follow(struct sig_builder *b, const struct keyword *kw, void *ctx)
+{
+    /* Suricata: without a sticky buffer, relative byte_*, isdataat and base64_decode join the
+     * list of the last payload match, which a legacy modifier may have moved (content:"x";
+     * http_uri; isdataat:1,relative; inspects the URI). */
+    if (!b->cur_sticky && b->last >= 0)
+        return list_push(b, &b->s->bufs[b->last].list, kw, ctx);
+    return sig_builder_add_payload(b, kw, ctx);
+}
+
+int sig_builder_select_last(struct sig_builder *b)
+{
+    if (b->last < 0) {
+        b->why = "no preceding payload match";
+        return VG_EINVAL;
+    }
+    b->cur = b->last;
+    b->cur_sticky = true;
+    return VG_OK;
+}
+
+int sig_builder_add_payload_legacy(
+        struct sig_builder *b, int buffer_id, const struct keyword *kw, void *ctx)
+{
+    int idx;
+
+    if (buffer_id < 0 || buffer_id >= detect_buffer_count()) {
+        free_ctx(kw, ctx);
+        b->why = "unknown buffer";
+        return VG_EINVAL;
+    }
+    /* With a sticky buffer active (other than pkt_data) the match stays in it, as older
+     * Suricata did: ET has "file.data; ... pcre:"/../QR";" (Q is file_data in Suricata 7). */
+    if (b->cur_sticky && b->s->bufs[b->cur].buffer_id != DETECT_BUF_PKT_DATA)
+        return sig_builder_add_payload(b, kw, ctx);
+    idx = buf_plain(b, buffer_id);
+    if (idx < 0) {
+        free_ctx(kw, ctx);
+        return idx;
+    }
+    if (list_push(b, &b->s->bufs[idx].list, kw, ctx) != VG_OK)
+        return VG_ENOMEM;
+    b->last = idx;
+    return VG_OK;
+}
+
+int sig_builder_add_payload_to(
+        struct sig_builder *b, int buffer_id, const struct keyword *kw, void *ctx)
+{
+    int idx;
+
+    if (buffer_id < 0 || buffer_id >= detect_buffer_count()) {
+        free_ctx(kw, ctx);
+        b->why = "unknown buffer";
+        return VG_EINVAL;
+    }
+    idx = buf_plain(b, buffer_id);
+    if (idx < 0) {
+        free_ctx(kw, ctx);
+        return idx;
+    }
+    return list_push(b, &b->s->bufs[idx].list, kw, ctx);
+}
+
 int sig_builder_add_transform(struct sig_builder *b, const struct keyword *kw, void *ctx)
 {
     struct sig_buffer *sb;
@@ -663,6 +727,134 @@ static int parse_header(struct detect_engine *de, struct sig *s, const struct ru
     return VG_OK;
 }
 
+/* --- requires --- */
+
+/* The Suricata version whose rule language this engine follows (requires: version). */
+static const int engine_version[3] = { 9, 0, 0 };
+
+/* Parses "9", "8.0", "7.0.3" into v (missing parts 0); returns the text after it or NULL. */
+static const char *parse_version(const char *p, int v[3])
+{
+    v[0] = v[1] = v[2] = 0;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        long n;
+
+        if (!isdigit((unsigned char)*p))
+            return NULL;
+        n = strtol(p, &end, 10);
+        if (n > 100000)
+            return NULL;
+        v[i] = (int)n;
+        p = end;
+        if (*p != '.' || i == 2)
+            break;
+        p++;
+    }
+    return p;
+}
+
+static int version_cmp(const int a[3], const int b[3])
+{
+    for (int i = 0; i < 3; i++) {
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* One alternative of a version requirement: "op ver [op ver ...]", all must hold.
+ * Returns 1 (met), 0 (unmet) or -1 (malformed). */
+static int version_alt(const char *p, const char *e)
+{
+    int n = 0;
+
+    for (;;) {
+        char op[3] = "";
+        int v[3], c;
+        size_t k = 0;
+
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        if (p == e)
+            return n > 0 ? 1 : -1;
+        while (p < e && k < 2 && (*p == '<' || *p == '>' || *p == '='))
+            op[k++] = *p++;
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        if (k == 0 || p == e || (p = parse_version(p, v)) == NULL || p > e)
+            return -1;
+        c = version_cmp(engine_version, v);
+        if ((strcmp(op, ">=") == 0 && c < 0) || (strcmp(op, ">") == 0 && c <= 0) ||
+                (strcmp(op, "<=") == 0 && c > 0) || (strcmp(op, "<") == 0 && c >= 0) ||
+                (strcmp(op, "=") == 0 && c != 0))
+            return 0;
+        if (strcmp(op, ">=") && strcmp(op, ">") && strcmp(op, "<=") && strcmp(op, "<") &&
+                strcmp(op, "="))
+            return -1;
+        n++;
+    }
+}
+
+/* Evaluates a requires: value ("feature x, version >= 7.0.3 < 8 | >= 8.0.2"). Returns VG_OK
+ * when met, VG_EUNSUPPORTED with the reason when not (the rule is skipped), VG_EINVAL when
+ * malformed. No feature is claimed: a rule requiring one is skipped. */
+static int requires_check(const char *value, char *err, size_t errlen)
+{
+    const char *p = value;
+
+    if (value == NULL || *value == '\0') {
+        snprintf(err, errlen, "requires: needs a value");
+        return VG_EINVAL;
+    }
+    while (*p != '\0') {
+        const char *e = strchr(p, ','), *q;
+
+        if (e == NULL)
+            e = p + strlen(p);
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        if ((size_t)(e - p) > 8 && strncmp(p, "feature", 7) == 0 && isspace((unsigned char)p[7])) {
+            q = p + 8;
+            while (q < e && isspace((unsigned char)*q))
+                q++;
+            snprintf(err, errlen, "rule skipped, missing a required feature: feature %.*s",
+                    (int)VG_MIN(e - q, 64), q);
+            return VG_EUNSUPPORTED;
+        } else if ((size_t)(e - p) > 8 && strncmp(p, "version", 7) == 0 &&
+                   isspace((unsigned char)p[7])) {
+            bool met = false;
+
+            q = p + 8;
+            while (q < e) {
+                const char *bar = memchr(q, '|', (size_t)(e - q));
+                const char *ae = bar != NULL ? bar : e;
+                int r = version_alt(q, ae);
+
+                if (r < 0) {
+                    snprintf(err, errlen, "requires: invalid version \"%.*s\"",
+                            (int)VG_MIN(e - p, 64), p);
+                    return VG_EINVAL;
+                }
+                met = met || r == 1;
+                q = bar != NULL ? bar + 1 : e;
+            }
+            if (!met) {
+                snprintf(err, errlen, "rule skipped, version requirement not met: %.*s",
+                        (int)VG_MIN(e - p, 64), p);
+                return VG_EUNSUPPORTED;
+            }
+        } else {
+            /* Suricata 8 skips a rule with an unknown requirement */
+            snprintf(err, errlen, "rule skipped, unknown requirement: %.*s", (int)VG_MIN(e - p, 64),
+                    p);
+            return VG_EUNSUPPORTED;
+        }
+        p = *e == ',' ? e + 1 : e;
+    }
+    return VG_OK;
+}
+
 /* --- options --- */
 
 static int run_option(struct sig_builder *b, const struct rule_opt *o, char *err, size_t errlen)
@@ -758,6 +950,17 @@ int rule_parse(
         return VG_ENOMEM;
     }
     builder_init(&b, de, s);
+    rc = VG_OK;
+    for (size_t i = 0; rc == VG_OK && i < rt.n_opts; i++) {
+        if (strcmp(rt.opts[i].name, "requires") == 0)
+            rc = requires_check(rt.opts[i].value, err, errlen);
+    }
+    if (rc != VG_OK) {
+        builder_release_vars(&b);
+        rule_text_release(&rt);
+        sig_free(s);
+        return rc;
+    }
     rc = parse_header(de, s, &rt, err, errlen);
     for (size_t i = 0; rc == VG_OK && i < rt.n_opts; i++)
         rc = run_option(&b, &rt.opts[i], err, errlen);

@@ -26,7 +26,8 @@ struct detect_engine;
 #define RULE_PARSE_ERR_MAX 512
 
 /* Parses text into a new signature (*out, owned by the caller: sig_free()). Returns VG_OK,
- * VG_EINVAL with the reason in err, or VG_ENOMEM. de gives variables, classtypes and
+ * VG_EINVAL with the reason in err, VG_EUNSUPPORTED (reason in err) when a requires: option
+ * is not met (the rule is skipped, not an error), or VG_ENOMEM. de gives variables, classtypes and
  * references; it is not modified except for interned strings. */
 int rule_parse(
         struct detect_engine *de, const char *text, struct sig **out, char *err, size_t errlen);

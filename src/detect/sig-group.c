@@ -8,6 +8,7 @@
 
 #include "detect/buffer.h"
 #include "detect/content.h"
+#include "app/app-proto.h"
 #include "detect/keyword.h"
 #include "flow/flow.h"
 #include "util/err.h"
@@ -26,6 +27,17 @@ static int buffer_priority(int id)
     return detect_buffer_get(id)->scope == DETECT_SCOPE_TX ? 2 : 1;
 }
 
+/* True if sb's transforms (if any) all take no value, so equal keyword chains transform
+ * equally and can share a prefilter. */
+static bool xf_plain(const struct sig_buffer *sb)
+{
+    for (uint8_t k = 0; k < sb->n_xf; k++) {
+        if (sb->xf[k].ctx != NULL)
+            return false;
+    }
+    return true;
+}
+
 void sig_choose_fast_pattern(struct sig *s)
 {
     const struct content *best = NULL;
@@ -37,7 +49,7 @@ void sig_choose_fast_pattern(struct sig *s)
         const struct sig_buffer *sb = &s->bufs[b];
         int prio = buffer_priority(sb->buffer_id);
 
-        if (sb->n_xf > 0)
+        if (!xf_plain(sb))
             continue;
         for (uint16_t i = 0; i < sb->list.n; i++) {
             const struct sig_match *m = &sb->list.m[i];
@@ -79,18 +91,70 @@ void sig_fast_pattern_bytes(const struct sig *s, const uint8_t **p, uint16_t *le
     }
 }
 
+bool sig_is_tx(const struct sig *s)
+{
+    if (s->tx.n > 0)
+        return true;
+    for (uint8_t b = 0; b < s->n_bufs; b++) {
+        if (detect_buffer_get(s->bufs[b].buffer_id)->scope == DETECT_SCOPE_TX)
+            return true;
+    }
+    return false;
+}
+
+unsigned sig_tx_dir_mask(const struct sig *s)
+{
+    unsigned need = 0;
+
+    if (s->flags & SIG_F_TOSERVER)
+        return 1u << FLOW_DIR_TOSERVER;
+    if (s->flags & SIG_F_TOCLIENT)
+        return 1u << FLOW_DIR_TOCLIENT;
+    for (uint8_t b = 0; b < s->n_bufs; b++) {
+        const struct detect_buffer *bd = detect_buffer_get(s->bufs[b].buffer_id);
+
+        if (bd->scope == DETECT_SCOPE_TX && bd->dirs != 3)
+            need |= bd->dirs;
+    }
+    if (need == 3) /* request and response buffers: once the response exists */
+        return 1u << FLOW_DIR_TOCLIENT;
+    if (need == 1)
+        return 1u << FLOW_DIR_TOSERVER;
+    if (need == 2)
+        return 1u << FLOW_DIR_TOCLIENT;
+    return 3;
+}
+
+bool sig_app_proto_match(uint16_t sig_proto, uint16_t flow_proto)
+{
+    if (sig_proto == flow_proto)
+        return true;
+    if (sig_proto == APP_PROTO_HTTP)
+        return flow_proto == APP_PROTO_HTTP1 || flow_proto == APP_PROTO_HTTP2;
+    if (flow_proto == APP_PROTO_HTTP)
+        return sig_proto == APP_PROTO_HTTP1;
+    return false;
+}
+
 /* Which protocol groups s belongs to, as a bit mask of 1 << enum sig_group_proto. */
 static unsigned proto_mask(const struct sig *s)
 {
     const unsigned ip_all = (1u << SG_TCP) | (1u << SG_UDP) | (1u << SG_ICMP4) | (1u << SG_ICMP6) |
                             (1u << SG_OTHER_IP);
 
-    if (s->app_proto != 0)
-        return 0;
     if (s->flags & SIG_F_PROTO_PKTHDR)
         return ip_all | (1u << SG_NOT_IP);
+    if (s->app_proto != 0 && s->ip_proto == 0) {
+        unsigned t = app_proto_transports(s->app_proto), m = 0;
+
+        if ((t & APP_PROTO_T_TCP) || (s->flags & SIG_F_PROTO_TCP_UDP) || t == 0)
+            m |= 1u << SG_TCP;
+        if ((t & APP_PROTO_T_UDP) || (s->flags & SIG_F_PROTO_TCP_UDP) || t == 0)
+            m |= 1u << SG_UDP;
+        return m;
+    }
     if (s->flags & SIG_F_PROTO_ANY_IP)
-        return ip_all;
+        return s->app_proto != 0 ? (1u << SG_TCP) | (1u << SG_UDP) : ip_all;
     if (s->flags & SIG_F_PROTO_TCP_UDP)
         return (1u << SG_TCP) | (1u << SG_UDP);
     if (s->flags & SIG_F_PROTO_ICMP_BOTH)
@@ -111,6 +175,8 @@ static unsigned proto_mask(const struct sig *s)
 
 static unsigned dir_mask(const struct sig *s)
 {
+    if (sig_is_tx(s))
+        return sig_tx_dir_mask(s);
     if (s->flags & SIG_F_TOSERVER)
         return 1u << FLOW_DIR_TOSERVER;
     if (s->flags & SIG_F_TOCLIENT)
@@ -118,7 +184,9 @@ static unsigned dir_mask(const struct sig *s)
     return 3;
 }
 
-/* The buffer a pattern is scanned in: the stream is read as the packet payload here. */
+/* The buffer a pattern is scanned in, or -1 (an "always" candidate). The stream and the
+ * payload share one database (both scanned); a transaction rule only prefilters on its
+ * TX buffers. */
 static int prefilter_buffer(const struct sig *s)
 {
     int id;
@@ -126,6 +194,8 @@ static int prefilter_buffer(const struct sig *s)
     if (s->fp == NULL)
         return -1;
     id = s->bufs[s->fp_buf].buffer_id;
+    if (sig_is_tx(s) != (detect_buffer_get(id)->scope == DETECT_SCOPE_TX))
+        return -1;
     if (id == DETECT_BUF_STREAM)
         return DETECT_BUF_PKT_DATA;
     return id;
@@ -138,63 +208,125 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int build_group(struct sig_group *g, struct sig **sigs, uint32_t n, const uint32_t *rank,
-        unsigned pbit, unsigned dbit, const char *cache_dir, struct sig_groups *sg)
+/* A prefilter's identity: buffer and transform chain. */
+struct pf_key {
+    int buffer_id;
+    const struct sig_buffer *xf;
+};
+
+static struct pf_key pf_key_of(const struct sig *s, int b)
+{
+    struct pf_key k = { b, NULL };
+
+    if (b >= 0 && s->bufs[s->fp_buf].n_xf > 0)
+        k.xf = &s->bufs[s->fp_buf];
+    return k;
+}
+
+static bool pf_key_eq(struct pf_key a, struct pf_key b)
+{
+    uint8_t na = a.xf != NULL ? a.xf->n_xf : 0, nb = b.xf != NULL ? b.xf->n_xf : 0;
+
+    if (a.buffer_id != b.buffer_id || na != nb)
+        return false;
+    for (uint8_t k = 0; k < na; k++) {
+        if (a.xf->xf[k].kw != b.xf->xf[k].kw)
+            return false;
+    }
+    return true;
+}
+
+/* The signatures of one (group, part) being built: packet rules (tx == false) or the
+ * transaction rules of app_proto. */
+/* What grouping needs of one signature, computed once per build. */
+struct sig_info {
+    uint8_t pmask, dmask; /* proto_mask(), dir_mask() */
+    bool tx;              /* sig_is_tx() */
+    int pf_buf;           /* prefilter_buffer() */
+};
+
+struct part {
+    struct sig **sigs;
+    const struct sig_info *info; /* per index of sigs */
+    uint32_t n;
+    const uint32_t *rank;
+    unsigned pbit, dbit;
+    bool tx;
+    uint16_t app_proto;
+};
+
+static bool in_part(const struct part *pt, uint32_t i)
+{
+    const struct sig_info *si = &pt->info[i];
+
+    if (!(si->pmask & pt->pbit) || !(si->dmask & pt->dbit) || si->tx != pt->tx)
+        return false;
+    return !pt->tx || pt->sigs[i]->app_proto == pt->app_proto;
+}
+
+/* Builds the always list and the prefilters of one part. */
+static int build_part(const struct part *pt, uint32_t **always_out, uint32_t *n_always_out,
+        struct sig_group_pf **pfs_out, uint32_t *n_pfs_out, uint32_t *n_sigs, const char *cache_dir,
+        struct sig_groups *sg)
 {
     struct prefilter_pattern *pats = NULL;
-    int bufs[64];
-    uint32_t nb = 0, np;
+    uint32_t *always;
+    uint32_t n_always = 0, nb = 0, np;
+    struct sig_group_pf *pfs;
+    struct pf_key bufs[64];
+    uint32_t m = 0;
     int rc = VG_ENOMEM;
 
-    g->always = malloc((n ? n : 1) * sizeof(*g->always));
-    pats = malloc((n ? n : 1) * sizeof(*pats));
-    if (g->always == NULL || pats == NULL)
+    for (uint32_t i = 0; i < pt->n; i++)
+        m += in_part(pt, i);
+    always = malloc((m ? m : 1) * sizeof(*always));
+    pats = malloc((m ? m : 1) * sizeof(*pats));
+    *always_out = always;
+    if (always == NULL || pats == NULL)
         goto out;
-    for (uint32_t i = 0; i < n; i++) {
-        const struct sig *s = sigs[i];
+    for (uint32_t i = 0; i < pt->n; i++) {
+        const struct sig *s = pt->sigs[i];
+        uint32_t k;
         int b;
 
-        if (!(proto_mask(s) & pbit) || !(dir_mask(s) & dbit))
+        if (!in_part(pt, i))
             continue;
-        g->n_sigs++;
-        b = prefilter_buffer(s);
-        if (b < 0) {
-            g->always[g->n_always++] = rank[i];
-            continue;
-        }
-        if (detect_buffer_get(b)->scope == DETECT_SCOPE_TX)
-            continue; /* app-layer buffers: not inspected on packets (yet) */
-        uint32_t k;
-        for (k = 0; k < nb && bufs[k] != b; k++)
+        (*n_sigs)++;
+        b = pt->info[i].pf_buf;
+        for (k = 0; b >= 0 && k < nb && !pf_key_eq(bufs[k], pf_key_of(s, b)); k++)
             ;
-        if (k == nb && nb < 64)
-            bufs[nb++] = b;
-        else if (k == nb)
-            g->always[g->n_always++] = rank[i];
+        if (b >= 0 && k == nb && nb < 64)
+            bufs[nb++] = pf_key_of(s, b);
+        else if (b < 0 || k == nb)
+            always[n_always++] = pt->rank[i];
     }
-    if (g->n_always > 1)
-        qsort(g->always, g->n_always, sizeof(*g->always), cmp_u32);
-    g->pfs = calloc(nb ? nb : 1, sizeof(*g->pfs));
-    if (g->pfs == NULL)
+    if (n_always > 1)
+        qsort(always, n_always, sizeof(*always), cmp_u32);
+    *n_always_out = n_always;
+    pfs = calloc(nb ? nb : 1, sizeof(*pfs));
+    *pfs_out = pfs;
+    if (pfs == NULL)
         goto out;
     for (uint32_t k = 0; k < nb; k++) {
         np = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            const struct sig *s = sigs[i];
+        for (uint32_t i = 0; i < pt->n; i++) {
+            const struct sig *s = pt->sigs[i];
+            int b = in_part(pt, i) ? pt->info[i].pf_buf : -1;
 
-            if (!(proto_mask(s) & pbit) || !(dir_mask(s) & dbit) || prefilter_buffer(s) != bufs[k])
+            if (b < 0 || !pf_key_eq(bufs[k], pf_key_of(s, b)))
                 continue;
             sig_fast_pattern_bytes(s, &pats[np].p, &pats[np].len);
             pats[np].nocase = (s->fp->flags & CONTENT_F_NOCASE) != 0;
             pats[np].sig = s->num;
             np++;
         }
-        g->pfs[g->n_pfs].buffer_id = bufs[k];
-        rc = prefilter_build(&g->pfs[g->n_pfs].pf, pats, np, cache_dir, &sg->pf_stats);
+        pfs[*n_pfs_out].buffer_id = bufs[k].buffer_id;
+        pfs[*n_pfs_out].xf = bufs[k].xf;
+        rc = prefilter_build(&pfs[*n_pfs_out].pf, pats, np, cache_dir, &sg->pf_stats);
         if (rc != VG_OK)
             goto out;
-        g->n_pfs++;
-        rc = prefilter_scratch_fit(g->pfs[k].pf, &sg->scratch_proto);
+        (*n_pfs_out)++;
+        rc = prefilter_scratch_fit(pfs[k].pf, &sg->scratch_proto);
         if (rc != VG_OK)
             goto out;
     }
@@ -204,24 +336,74 @@ out:
     return rc;
 }
 
+static int build_group(struct sig_group *g, struct sig **sigs, const struct sig_info *info,
+        uint32_t n, const uint32_t *rank, unsigned pbit, unsigned dbit, const char *cache_dir,
+        struct sig_groups *sg)
+{
+    struct part pt = { sigs, info, n, rank, pbit, dbit, false, 0 };
+    uint16_t protos[APP_PROTO_MAX];
+    uint32_t np = 0;
+    int rc;
+
+    rc = build_part(&pt, &g->always, &g->n_always, &g->pfs, &g->n_pfs, &g->n_sigs, cache_dir, sg);
+    if (rc != VG_OK)
+        return rc;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct sig *s = sigs[i];
+        uint32_t k;
+
+        if (!info[i].tx || !(info[i].pmask & pbit) || !(info[i].dmask & dbit))
+            continue;
+        for (k = 0; k < np && protos[k] != s->app_proto; k++)
+            ;
+        if (k == np && np < APP_PROTO_MAX)
+            protos[np++] = s->app_proto;
+    }
+    if (np == 0)
+        return VG_OK;
+    g->tx = calloc(np, sizeof(*g->tx));
+    if (g->tx == NULL)
+        return VG_ENOMEM;
+    for (uint32_t k = 0; k < np; k++) {
+        struct sig_group_tx *t = &g->tx[k];
+
+        pt.tx = true;
+        pt.app_proto = protos[k];
+        t->app_proto = protos[k];
+        g->n_tx++;
+        rc = build_part(
+                &pt, &t->always, &t->n_always, &t->pfs, &t->n_pfs, &g->n_sigs, cache_dir, sg);
+        if (rc != VG_OK)
+            return rc;
+    }
+    return VG_OK;
+}
+
 int sig_groups_build(struct sig_groups *sg, struct sig **sigs, uint32_t n, const uint32_t *rank,
         const char *cache_dir)
 {
-    int rc;
+    struct sig_info *info;
+    int rc = VG_OK;
 
     memset(sg, 0, sizeof(*sg));
-    for (uint32_t i = 0; i < n; i++)
+    info = calloc(n ? n : 1, sizeof(*info));
+    if (info == NULL)
+        return VG_ENOMEM;
+    for (uint32_t i = 0; i < n; i++) {
         sig_choose_fast_pattern(sigs[i]);
-    for (unsigned p = 0; p < SG_PROTO_MAX; p++) {
-        for (unsigned d = 0; d < 2; d++) {
-            rc = build_group(&sg->g[p][d], sigs, n, rank, 1u << p, 1u << d, cache_dir, sg);
-            if (rc != VG_OK) {
-                sig_groups_release(sg);
-                return rc;
-            }
-        }
+        info[i].pmask = (uint8_t)proto_mask(sigs[i]);
+        info[i].dmask = (uint8_t)dir_mask(sigs[i]);
+        info[i].tx = sig_is_tx(sigs[i]);
+        info[i].pf_buf = prefilter_buffer(sigs[i]);
     }
-    return VG_OK;
+    for (unsigned p = 0; p < SG_PROTO_MAX && rc == VG_OK; p++) {
+        for (unsigned d = 0; d < 2 && rc == VG_OK; d++)
+            rc = build_group(&sg->g[p][d], sigs, info, n, rank, 1u << p, 1u << d, cache_dir, sg);
+    }
+    free(info);
+    if (rc != VG_OK)
+        sig_groups_release(sg);
+    return rc;
 }
 
 void sig_groups_release(struct sig_groups *sg)
@@ -234,6 +416,13 @@ void sig_groups_release(struct sig_groups *sg)
                 prefilter_free(g->pfs[k].pf);
             free(g->pfs);
             free(g->always);
+            for (uint32_t t = 0; t < g->n_tx; t++) {
+                for (uint32_t k = 0; k < g->tx[t].n_pfs; k++)
+                    prefilter_free(g->tx[t].pfs[k].pf);
+                free(g->tx[t].pfs);
+                free(g->tx[t].always);
+            }
+            free(g->tx);
         }
     }
     prefilter_scratch_free(sg->scratch_proto);

@@ -4,17 +4,26 @@
  * Signatures are grouped by the packet's protocol class (TCP, UDP, ICMPv4, ICMPv6, other
  * IP, not IP) and flow direction (to server, to client). A signature goes into every group
  * it can match: "ip" rules (IP-only) into every IP group, "pkthdr" into all, "icmp" into
- * both ICMP groups, rules without flow:to_server/to_client into both directions. Rules for
- * an app-layer protocol go nowhere yet (there is no app-layer detection to match them).
+ * both ICMP groups, rules without flow:to_server/to_client into both directions; rules for
+ * an app-layer protocol into the groups of its transports.
  * Within a group, each buffer that holds fast patterns gets one prefilter database; the
  * rules without a usable fast pattern are "always" candidates. Ports and addresses are
  * checked per candidate (port groups are future work: the prefilter already cuts the
  * candidates to the few rules whose pattern occurs).
  *
+ * Transaction signatures (sig_is_tx(): a TX-scope buffer or a tx list) are kept apart, per
+ * group and app-layer protocol (struct sig_group_tx), with one prefilter per TX buffer:
+ * they are evaluated per transaction, not per packet. Their direction is the one their
+ * buffers need (sig_tx_dir_mask()): a rule with request and response buffers is evaluated
+ * on to-client packets, once the response exists, as Suricata does.
+ *
  * Fast pattern choice (Suricata's): a content with fast_pattern wins; otherwise the
  * longest non-negated content of the most specific buffer (an app-layer buffer over the
  * packet payload / stream), first one on ties. Contents after base64_data, in buffers with
- * transforms, or negated are not usable. fast_pattern:offset,length chops the pattern.
+ * transforms that take a value (xor, pcrexform, from_base64), or negated are not usable.
+ * A buffer with parameterless transforms (dotprefix, to_lowercase, ...) gets a prefilter
+ * of its own per transform chain, scanned on the transformed bytes, as Suricata does.
+ * fast_pattern:offset,length chops the pattern.
  */
 #ifndef VG_DETECT_SIG_GROUP_H
 #define VG_DETECT_SIG_GROUP_H
@@ -39,7 +48,19 @@ enum sig_group_proto {
 
 struct sig_group_pf {
     int buffer_id;
+    /* the transforms applied before the scan: a list of one of the group's signatures
+     * (parameterless transforms only, compared by keyword); NULL or n_xf 0 for none */
+    const struct sig_buffer *xf;
     struct prefilter *pf; /* owned */
+};
+
+/* The transaction signatures of one app-layer protocol in a group. */
+struct sig_group_tx {
+    uint16_t app_proto; /* the signatures' app_proto (see sig_app_proto_match()) */
+    uint32_t *always;   /* owned: ranks of the rules without a usable TX pattern, ascending */
+    uint32_t n_always;
+    struct sig_group_pf *pfs; /* owned: one per TX buffer holding fast patterns */
+    uint32_t n_pfs;
 };
 
 struct sig_group {
@@ -47,7 +68,9 @@ struct sig_group {
     uint32_t n_always;
     struct sig_group_pf *pfs; /* owned */
     uint32_t n_pfs;
-    uint32_t n_sigs; /* rules in the group (tests, stats) */
+    uint32_t n_sigs;         /* rules in the group (tests, stats) */
+    struct sig_group_tx *tx; /* owned: transaction rules by app-layer protocol */
+    uint32_t n_tx;
 };
 
 struct sig_groups {
@@ -55,6 +78,14 @@ struct sig_groups {
     void *scratch_proto; /* Hyperscan scratch fitting every database */
     struct prefilter_build_stats pf_stats;
 };
+
+/* True if s is evaluated per app-layer transaction (TX-scope buffer or tx list). */
+bool sig_is_tx(const struct sig *s);
+/* Packet directions (bit 1 << FLOW_DIR_*) on which transaction signature s is evaluated. */
+unsigned sig_tx_dir_mask(const struct sig *s);
+/* True if a rule for app-layer protocol sig_proto applies to a flow of flow_proto ("http"
+ * covers http1 and http2). */
+bool sig_app_proto_match(uint16_t sig_proto, uint16_t flow_proto);
 
 /* Chooses s's fast pattern: sets s->fp_buf and s->fp (-1 / NULL when none is usable). */
 void sig_choose_fast_pattern(struct sig *s);

@@ -4,8 +4,9 @@
  * Each worker owns one flow_table: a hash of flows keyed symmetrically on addresses, ports,
  * protocol, VLAN ids and tunnel depth (as Suricata keys them), with flows taken from a
  * per-worker pool whose size is bounded by the worker's share of flow.memcap. A packet is
- * attached to its flow with flow_handle_packet(), which also keeps per-direction counters,
- * the flow state (new / established / closed) and a small TCP state tracker. Flows end on
+ * attached to its flow with flow_handle_packet(), which also keeps per-direction counters and
+ * the flow state of non-TCP flows (new / established); for TCP the stream stage sets the
+ * flow and session states (the table moves the flow to the right timeout list). Flows end on
  * timeout (per protocol and per state, Suricata's flow-timeouts), when evicted under memory
  * pressure, on TCP port reuse, or at shutdown; each ending is handed to the table's end
  * callback (the worker logs the EVE flow record there) before the flow is recycled.

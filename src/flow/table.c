@@ -20,8 +20,10 @@
  * Emergency mode ends (flow.emerg_mode_over) once the free room is above
  * flow.emergency-recovery percent of the prealloc share.
  *
- * The TCP tracker is deliberately simple (no sequence window checks): enough for
- * Suricata's session states and flags in flow records until the stream stage exists.
+ * TCP sessions are tracked by the stream stage (stream/tcp-session.c), the authority for
+ * f->state, f->tcp_state and the TCP flags of TCP flows; the table only reads them (timeout
+ * class, port reuse: a new SYN on a session in closed / time_wait / last_ack state ends the
+ * flow with reason "tcp_reuse" and starts a new one).
  */
 #include "flow/flow.h"
 
@@ -72,6 +74,10 @@ struct flow_table {
     uint64_t memcap;   /* this table's share of flow.memcap */
     uint64_t memuse;
     struct flow_chunk *chunks;
+    /* The flow of the last packet: later stages (the stream) may change its state after
+     * flow_handle_packet() returned, so it is moved to its state's timeout list at the
+     * next call into the table. It has the newest clock, so appending keeps lists ordered. */
+    struct flow *pending;
     bool emergency;
     struct flow_counters cnt;
 };
@@ -250,8 +256,8 @@ void flow_table_free(struct flow_table *t)
         for (size_t i = 0; i < FLOW_CHUNK; i++) {
             if (ch->flows[i].detect_vars != NULL && t->cfg->vars_free != NULL)
                 t->cfg->vars_free(ch->flows[i].detect_vars);
-            if (t->release != NULL && (ch->flows[i].tcp_ssn != NULL ||
-                                              ch->flows[i].app != NULL || ch->flows[i].macs != NULL))
+            if (t->release != NULL && (ch->flows[i].tcp_ssn != NULL || ch->flows[i].app != NULL ||
+                                              ch->flows[i].macs != NULL))
                 t->release(t->release_ctx, &ch->flows[i]);
         }
         free(ch);
@@ -329,6 +335,8 @@ static void hash_unlink(struct flow_table *t, struct flow *f)
 static void flow_end(
         struct flow_table *t, struct flow *f, enum flow_end_reason reason, uint64_t now_usec)
 {
+    if (t->pending == f)
+        t->pending = NULL;
     hash_unlink(t, f);
     list_unlink(t, f);
     if (t->emergency)
@@ -388,145 +396,18 @@ static struct flow *get_spare(struct flow_table *t, uint64_t now_usec)
     return f;
 }
 
-/* ---- TCP tracker ---- */
-
-static uint8_t tcp_flow_state(uint8_t s)
-{
-    switch (s) {
-    case FLOW_TCP_NONE:
-    case FLOW_TCP_SYN_SENT:
-    case FLOW_TCP_SYN_RECV:
-        return FLOW_STATE_NEW;
-    case FLOW_TCP_LAST_ACK:
-    case FLOW_TCP_TIME_WAIT:
-    case FLOW_TCP_CLOSED:
-        return FLOW_STATE_CLOSED;
-    default:
-        return FLOW_STATE_ESTABLISHED;
-    }
-}
-
-static bool acks(const struct packet *p, uint32_t seq)
-{
-    return (p->tcp.flags & TCP_ACK) && (int32_t)(p->tcp.ack - seq) >= 0;
-}
-
-/* Session set-up: a SYN, or with stream.midstream a SYN/ACK or a mid-session packet. */
-static bool tcp_start(struct flow *f, const struct packet *p, bool midstream)
-{
-    uint8_t fl = p->tcp.flags;
-
-    if (fl & TCP_RST)
-        return false;
-    if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
-        f->tcp_state = FLOW_TCP_SYN_SENT;
-    else if (midstream && (fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
-        f->tcp_state = FLOW_TCP_SYN_RECV;
-        f->flags |= FLOW_F_TCP_SYNACK_PICKUP;
-    } else if (midstream && (fl & (TCP_SYN | TCP_ACK)) == TCP_ACK)
-        f->tcp_state = FLOW_TCP_ESTABLISHED;
-    else
-        return false;
-    f->flags |= FLOW_F_TCP_SESSION;
-    return true;
-}
-
-static void tcp_fin(struct flow *f, const struct packet *p, int dir)
-{
-    f->tcp_fin_seq[dir] = p->tcp.seq + p->payload_len + 1;
-}
-
-static uint8_t tcp_next_state(struct flow *f, const struct packet *p, int dir)
-{
-    uint8_t fl = p->tcp.flags;
-    bool ts = dir == FLOW_DIR_TOSERVER;
-
-    if ((fl & TCP_RST) && f->tcp_state != FLOW_TCP_CLOSED)
-        return FLOW_TCP_CLOSED;
-    switch (f->tcp_state) {
-    case FLOW_TCP_SYN_SENT:
-        if (!ts && (fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
-            return FLOW_TCP_SYN_RECV;
-        break;
-    case FLOW_TCP_SYN_RECV:
-        /* After a midstream SYN/ACK pick-up the server's own ACK completes it too (a
-         * capture may hold one side only). */
-        if ((ts || (f->flags & FLOW_F_TCP_SYNACK_PICKUP)) &&
-                (fl & (TCP_SYN | TCP_ACK)) == TCP_ACK) {
-            if (fl & TCP_FIN) {
-                tcp_fin(f, p, dir);
-                return FLOW_TCP_CLOSE_WAIT;
-            }
-            return FLOW_TCP_ESTABLISHED;
-        }
-        break;
-    case FLOW_TCP_ESTABLISHED:
-        if (fl & TCP_FIN) {
-            tcp_fin(f, p, dir);
-            return ts ? FLOW_TCP_CLOSE_WAIT : FLOW_TCP_FIN_WAIT1;
-        }
-        break;
-    case FLOW_TCP_FIN_WAIT1: /* the server closed first */
-        if (ts && (fl & TCP_FIN)) {
-            tcp_fin(f, p, dir);
-            return acks(p, f->tcp_fin_seq[FLOW_DIR_TOCLIENT]) ? FLOW_TCP_TIME_WAIT
-                                                              : FLOW_TCP_CLOSING;
-        }
-        if (ts && acks(p, f->tcp_fin_seq[FLOW_DIR_TOCLIENT]))
-            return FLOW_TCP_FIN_WAIT2;
-        break;
-    case FLOW_TCP_FIN_WAIT2:
-        if (ts && (fl & TCP_FIN)) {
-            tcp_fin(f, p, dir);
-            return FLOW_TCP_TIME_WAIT;
-        }
-        break;
-    case FLOW_TCP_CLOSING:
-        if (fl & TCP_ACK)
-            return FLOW_TCP_TIME_WAIT;
-        break;
-    case FLOW_TCP_TIME_WAIT:
-        if (!ts && acks(p, f->tcp_fin_seq[FLOW_DIR_TOSERVER]))
-            return FLOW_TCP_CLOSED;
-        break;
-    case FLOW_TCP_CLOSE_WAIT: /* the client closed first */
-        if (!ts && (fl & TCP_FIN)) {
-            tcp_fin(f, p, dir);
-            return FLOW_TCP_LAST_ACK;
-        }
-        break;
-    case FLOW_TCP_LAST_ACK:
-        if (ts && acks(p, f->tcp_fin_seq[FLOW_DIR_TOCLIENT]))
-            return FLOW_TCP_CLOSED;
-        break;
-    default:
-        break;
-    }
-    return f->tcp_state;
-}
-
-static void tcp_update(const struct flow_table *t, struct flow *f, const struct packet *p, int dir)
-{
-    uint8_t fl = p->tcp.flags;
-
-    /* As Suricata's stream engine: packets with a bad checksum are not tracked. */
-    if (p->flags & PKT_F_L4_CSUM_BAD)
-        return;
-    if (!(f->flags & FLOW_F_TCP_SESSION)) {
-        if (!tcp_start(f, p, t->cfg->tcp_midstream))
-            return;
-    } else {
-        f->tcp_state = tcp_next_state(f, p, dir);
-    }
-    f->tcp_flags |= fl;
-    if (dir == FLOW_DIR_TOSERVER)
-        f->tcp_flags_ts |= fl;
-    else
-        f->tcp_flags_tc |= fl;
-    f->state = tcp_flow_state(f->tcp_state);
-}
-
 /* ---- packets ---- */
+
+static void relist_pending(struct flow_table *t)
+{
+    struct flow *f = t->pending;
+
+    t->pending = NULL;
+    if (f != NULL && f->list != list_index(f)) {
+        list_unlink(t, f);
+        list_append(t, f);
+    }
+}
 
 static uint64_t timeout_usec(const struct flow_table *t, const struct flow *f)
 {
@@ -633,15 +514,15 @@ static void update(struct flow_table *t, struct flow *f, struct packet *p, enum 
     /* ICMP errors do not make a flow established (Suricata's "seen" flags). */
     if (kind == FLOW_PKT_NORMAL)
         f->flags |= dir == FLOW_DIR_TOSERVER ? FLOW_F_TOSERVER_SEEN : FLOW_F_TOCLIENT_SEEN;
-    if (f->key.proto == 6 && p->proto == 6) {
-        tcp_update(t, f, p, dir);
-    } else if (f->key.proto != 6 && f->state == FLOW_STATE_NEW &&
-               (f->flags & (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)) ==
-                       (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)) {
+    /* TCP flows: the stream stage owns f->state and f->tcp_state (see relist_pending). */
+    if (f->key.proto != 6 && f->state == FLOW_STATE_NEW &&
+            (f->flags & (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)) ==
+                    (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)) {
         f->state = FLOW_STATE_ESTABLISHED;
     }
     list_unlink(t, f);
     list_append(t, f);
+    t->pending = f;
     p->flow = f;
     p->flow_dir = (uint8_t)dir;
 }
@@ -663,6 +544,7 @@ struct flow *flow_handle_packet(struct flow_table *t, struct packet *p, uint64_t
 
     p->flow = NULL;
     p->flow_dir = FLOW_DIR_TOSERVER;
+    relist_pending(t);
     kind = flow_key_from_packet(t->cfg, p, &k);
     if (kind == FLOW_PKT_NONE)
         return NULL;
@@ -708,6 +590,7 @@ void flow_table_timeout(struct flow_table *t, uint64_t now_usec)
     uint64_t now_sec = now_usec / USEC_PER_SEC;
     int i;
 
+    relist_pending(t);
     for (i = 0; i < FLOW_LISTS; i++) {
         struct flow *f;
         while ((f = t->lists[i].head) != NULL) {
@@ -727,6 +610,7 @@ void flow_table_shutdown(struct flow_table *t, uint64_t now_usec)
 {
     int i;
 
+    relist_pending(t);
     for (i = 0; i < FLOW_LISTS; i++) {
         while (t->lists[i].head != NULL)
             flow_end(t, t->lists[i].head, FLOW_END_SHUTDOWN, now_usec);

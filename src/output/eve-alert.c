@@ -1,5 +1,12 @@
 /*
  * eve-alert.c - EVE alert records (see eve-alert.h).
+ *
+ * An alert on a transaction carries tx_id and the protocol's object (the parser's
+ * log_tx()); every alert on a flow carries app_proto once the protocol is known. With
+ * payload logging, on TCP a stream or transaction match logs the reassembled bytes the
+ * engine inspected (at most 4 KiB, Suricata's payload-buffer-size) with "stream": 1, else
+ * the packet payload with "stream": 0. A flow-end pseudo packet's alerts say
+ * "pkt_src": "stream (flow timeout)".
  */
 #include "output/eve-alert.h"
 
@@ -8,12 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app-layer.h"
 #include "flow/flow.h"
 #include "util/err.h"
 
 /* Largest payload / packet encoded (Suricata's payload-buffer-size default is 4 KiB for
  * the stream; packets are logged whole). */
 #define ALERT_B64_MAX 65536
+/* Suricata's payload-buffer-size default: the most stream bytes an alert carries. */
+#define ALERT_STREAM_MAX 4096
 
 static int get_bool(const struct conf *c, const struct conf_node *n, const char *key, bool *out)
 {
@@ -256,9 +266,65 @@ static void write_tunnel(struct json *js, const struct packet *p, bool compress)
     json_close_object(js);
 }
 
-static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
-        const struct eve_config *ecfg, const struct packet *p, const struct sig *s)
+/* app_proto, and app_proto_ts / app_proto_tc when a direction found something else. */
+static void write_app_proto(struct json *js, const struct flow *f)
 {
+    const struct app_flow *af = f->app;
+    const char *n;
+
+    if (f->app_proto == APP_PROTO_NONE || (n = app_proto_eve_name(f->app_proto)) == NULL)
+        return;
+    json_kv_str(js, "app_proto", n);
+    if (af == NULL)
+        return;
+    if (af->proto_ts != APP_PROTO_NONE && af->proto_ts != f->app_proto &&
+            (n = app_proto_eve_name(af->proto_ts)) != NULL)
+        json_kv_str(js, "app_proto_ts", n);
+    if (af->proto_tc != APP_PROTO_NONE && af->proto_tc != f->app_proto &&
+            (n = app_proto_eve_name(af->proto_tc)) != NULL)
+        json_kv_str(js, "app_proto_tc", n);
+}
+
+/* The protocol's object of the transaction an alert matched on ("dns": {...}). */
+static void write_app_tx(struct json *js, const struct packet *p, const struct detect_alert *a)
+{
+    const struct app_parser *ap;
+
+    if (!(a->flags & DETECT_ALERT_F_TX) || a->tx == NULL || p->flow->app == NULL)
+        return;
+    ap = p->flow->app->parser;
+    if (ap == NULL || ap->log_tx == NULL)
+        return;
+    ap->log_tx(js, a->tx, p->flow_dir);
+}
+
+static void write_payload(struct json *js, const struct eve_alert_config *cfg,
+        const struct packet *p, const struct detect_alert *a)
+{
+    /* Suricata: on TCP, stream and transaction matches log the reassembled stream */
+    bool stream = p->proto == 6 && (a->flags & (DETECT_ALERT_F_STREAM | DETECT_ALERT_F_TX));
+    const uint8_t *data = p->payload;
+    size_t len = p->payload_len;
+
+    if (!cfg->payload && !cfg->payload_printable)
+        return;
+    if (stream && a->stream != NULL && a->stream_len > 0) {
+        data = a->stream;
+        len = a->stream_len < ALERT_STREAM_MAX ? a->stream_len : ALERT_STREAM_MAX;
+    }
+    if (len > ALERT_B64_MAX)
+        len = ALERT_B64_MAX;
+    if (cfg->payload && data != NULL)
+        kv_base64(js, "payload", data, len);
+    if (cfg->payload_printable && data != NULL)
+        kv_printable(js, "payload_printable", data, len);
+    json_kv_u64(js, "stream", stream ? 1 : 0);
+}
+
+static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
+        const struct eve_config *ecfg, const struct packet *p, const struct detect_alert *a)
+{
+    const struct sig *s = a->s;
     struct eve_tuple tuple;
     struct json *js;
     bool compress = ecfg->ipv6_compress;
@@ -273,19 +339,18 @@ static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
         json_kv_str(js, "pkt_src", "defrag");
     else if (!(p->flags & PKT_F_PSEUDO))
         json_kv_str(js, "pkt_src", "wire/pcap");
+    else if (p->root == NULL && p->flow != NULL)
+        json_kv_str(js, "pkt_src", "stream (flow timeout)");
+    if (a->flags & DETECT_ALERT_F_TX)
+        json_kv_u64(js, "tx_id", a->tx_id);
     write_alert_obj(js, cfg, p, s, compress);
     if (p->flow != NULL) {
+        write_app_tx(js, p, a);
+        write_app_proto(js, p->flow);
         json_kv_str(js, "direction", p->flow_dir == FLOW_DIR_TOSERVER ? "to_server" : "to_client");
         write_flow(js, p->flow, compress);
     }
-    if (cfg->payload && p->payload != NULL)
-        kv_base64(js, "payload", p->payload,
-                p->payload_len < ALERT_B64_MAX ? p->payload_len : ALERT_B64_MAX);
-    if (cfg->payload_printable && p->payload != NULL)
-        kv_printable(js, "payload_printable", p->payload,
-                p->payload_len < ALERT_B64_MAX ? p->payload_len : ALERT_B64_MAX);
-    if (cfg->payload || cfg->payload_printable)
-        json_kv_u64(js, "stream", 0);
+    write_payload(js, cfg, p, a);
     if (tunnel)
         write_tunnel(js, p, compress);
     if (cfg->packet && tunnel && p->l3 != NULL) {
@@ -320,6 +385,6 @@ void eve_alert_log(struct eve_thread *t, const struct eve_alert_config *cfg, con
     for (uint8_t i = 0; i < a->n; i++) {
         if (a->a[i].flags & DETECT_ALERT_F_NOALERT)
             continue;
-        log_one(t, cfg, eve_output_config(out), p, a->a[i].s);
+        log_one(t, cfg, eve_output_config(out), p, &a->a[i]);
     }
 }

@@ -10,13 +10,24 @@
  * Suricata, where only applayer anomalies are on by default). App-layer anomalies belong
  * to the app layer and are not written here. Events past the per-packet limit are counted
  * by the decoder but, as in Suricata, not logged.
+ *
+ * App-layer events (eve_log_app_anomalies(), called by eve-app.c) are written as Suricata's
+ * anomaly logger does: {"anomaly":{"app_proto":"http","type":"applayer",
+ * "event":"APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS","layer":"proto_detect"}}, with
+ * layer "parser" for a protocol's flow-level events and "proto_parser" (plus tx_id in the
+ * header) for events on a transaction. Event names are those of Suricata's tables: the
+ * framework's upper-case with the APPLAYER_ prefix, the protocols' as their tables spell
+ * them (upper-case for the protocols Suricata parses in C: HTTP, TLS, SMTP).
  */
 #include "output/eve.h"
 
 #include <string.h>
 
+#include "app/app-layer.h"
 #include "decode/decode.h"
 #include "flow/flow.h"
+#include "output/eve-app.h"
+#include "output/eve-flow.h"
 
 /* "decode" or "stream", as Suricata classes its packet events: by position in its event
  * list, where decoder.too_many_layers sits past the last "decode" event, so Suricata writes
@@ -97,4 +108,111 @@ void eve_log_anomalies(struct eve_thread *t, const struct packet *p)
         json_close_object(js);
         eve_commit(t);
     }
+}
+
+/* Event name as Suricata's anomaly log writes it, into buf; NULL when not logged. */
+static const char *app_event_log_name(
+        const struct app_flow *af, const struct app_event *ev, char *buf, size_t cap)
+{
+    const char *name;
+    bool upper;
+    size_t off = 0, i;
+
+    if (ev->src == APP_EVENT_SRC_APPLAYER) {
+        if (ev->id == APP_EV_PARSER_ERROR)
+            return NULL; /* Vigie's own, no Suricata name */
+        name = app_layer_event_name(ev->id);
+        upper = true;
+        if (name != NULL && cap > 9) {
+            memcpy(buf, "APPLAYER_", 9);
+            off = 9;
+        }
+    } else {
+        uint16_t proto;
+
+        if (af->parser == NULL || af->parser->event_names == NULL ||
+                ev->id >= af->parser->n_event_names)
+            return NULL;
+        name = af->parser->event_names[ev->id];
+        proto = af->parser->proto;
+        upper = proto == APP_PROTO_HTTP || proto == APP_PROTO_HTTP1 || proto == APP_PROTO_TLS ||
+                proto == APP_PROTO_SMTP;
+    }
+    if (name == NULL)
+        return NULL;
+    for (i = 0; name[i] != '\0' && off + 1 < cap; i++) {
+        char c = name[i];
+        buf[off++] = upper && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    buf[off] = '\0';
+    return buf;
+}
+
+/* One applayer anomaly record. tx_id < 0: none. */
+static void app_anomaly_record(struct eve_thread *t, const struct flow *f, const struct packet *p,
+        uint64_t ts_usec, const char *event, const char *layer, int64_t tx_id)
+{
+    struct eve_tuple tuple;
+    struct json *js;
+    const char *src = p != NULL ? packet_source(p) : "stream (flow timeout)";
+    const char *proto = app_proto_eve_name(f->app_proto);
+    uint64_t pcap_cnt = 0;
+
+    if (p != NULL) {
+        eve_tuple_from_packet(&tuple, p);
+        pcap_cnt = p->pcap_cnt;
+        if (pcap_cnt == 0 && p->root != NULL)
+            pcap_cnt = p->root->pcap_cnt;
+    } else {
+        eve_tuple_from_flow(&tuple, f);
+    }
+    js = eve_begin(t, "anomaly", ts_usec, f->id, pcap_cnt, &tuple);
+    if (src != NULL)
+        json_kv_str(js, "pkt_src", src);
+    if (tx_id >= 0)
+        json_kv_u64(js, "tx_id", (uint64_t)tx_id);
+    json_key(js, "anomaly");
+    json_open_object(js);
+    json_kv_str(js, "app_proto", proto != NULL ? proto : "unknown");
+    json_kv_str(js, "type", "applayer");
+    json_kv_str(js, "event", event);
+    json_kv_str(js, "layer", layer);
+    json_close_object(js);
+    eve_commit(t);
+}
+
+/* Logs (when on) and marks the events of e not logged yet. */
+static void app_events_log(struct eve_thread *t, bool on, const struct flow *f,
+        const struct packet *p, uint64_t ts_usec, struct app_events *e, int64_t tx_id)
+{
+    char name[96];
+
+    for (; e->logged < e->n && e->logged < APP_EVENTS_MAX; e->logged++) {
+        const struct app_event *ev = &e->ev[e->logged];
+        const char *layer;
+
+        if (!on || app_event_log_name(f->app, ev, name, sizeof(name)) == NULL)
+            continue;
+        if (tx_id >= 0)
+            layer = "proto_parser";
+        else
+            layer = ev->src == APP_EVENT_SRC_APPLAYER ? "proto_detect" : "parser";
+        app_anomaly_record(t, f, p, ts_usec, name, layer, tx_id);
+    }
+}
+
+void eve_log_app_anomalies(
+        struct eve_thread *t, const struct flow *f, const struct packet *p, uint64_t ts_usec)
+{
+    struct app_flow *af = f->app;
+    const struct eve_output *out;
+    bool on;
+
+    if (t == NULL || af == NULL)
+        return;
+    out = eve_thread_output(t);
+    on = eve_enabled(out, EVE_TYPE_ANOMALY) && eve_output_config(out)->anomaly_applayer;
+    app_events_log(t, on, f, p, ts_usec, &af->events, -1);
+    for (struct app_tx *tx = af->txs; tx != NULL; tx = tx->next)
+        app_events_log(t, on, f, p, ts_usec, &tx->events, (int64_t)tx->id);
 }

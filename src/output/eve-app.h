@@ -22,4 +22,11 @@
 void eve_app_log(struct eve_thread *t, struct flow *f, const struct packet *p, uint64_t ts_usec,
         bool flow_end);
 
+/* anomaly records (eve-anomaly.c) for the app-layer events of f not logged yet, when the
+ * anomaly type and its applayer kind are on: framework events (layer "proto_detect") and
+ * protocol events on the flow ("parser") or on a transaction ("proto_parser", with tx_id).
+ * Marks them logged either way. p may be NULL (flow end: the flow's tuple is used). */
+void eve_log_app_anomalies(
+        struct eve_thread *t, const struct flow *f, const struct packet *p, uint64_t ts_usec);
+
 #endif

@@ -9,13 +9,18 @@
  * community_id when configured, and for TCP tcp{tcp_flags, tcp_flags_ts, tcp_flags_tc as two
  * hex digits, one boolean per flag seen, and if a session was set up its state and
  * ts/tc_max_regions}. Flow
- * records carry no pcap_cnt (Suricata's do not) and no app_proto until app layers exist.
+ * records carry no pcap_cnt (Suricata's do not). Before "flow", as Suricata: app_proto once
+ * known ("failed" when detection gave up) and app_proto_ts / app_proto_tc when a
+ * direction's detection found something else (another protocol, or "failed"). A flow the
+ * app layer reversed (its first sender is the protocol's server) is written the other way
+ * round: addresses, ports, per-direction counters and flags, as after Suricata's flow swap.
  */
 #include "output/eve-flow.h"
 
 #include <stdio.h>
 
 #include "flow/macset.h"
+#include "app/app-layer.h"
 #include "output/community-id.h"
 
 static const char *reason_name(enum flow_end_reason r)
@@ -33,7 +38,7 @@ static const char *reason_name(enum flow_end_reason r)
     return "unknown";
 }
 
-static void tuple_from_flow(struct eve_tuple *tp, const struct flow *f)
+void eve_tuple_from_flow(struct eve_tuple *tp, const struct flow *f)
 {
     uint8_t i;
 
@@ -65,7 +70,7 @@ static void put_hex(struct json *js, const char *key, uint8_t v)
     json_kv_str(js, key, buf);
 }
 
-static void put_tcp(struct json *js, const struct flow *f)
+static void put_tcp(struct json *js, const struct flow *f, bool rev)
 {
     static const struct {
         uint8_t bit;
@@ -85,8 +90,8 @@ static void put_tcp(struct json *js, const struct flow *f)
     json_key(js, "tcp");
     json_open_object(js);
     put_hex(js, "tcp_flags", f->tcp_flags);
-    put_hex(js, "tcp_flags_ts", f->tcp_flags_ts);
-    put_hex(js, "tcp_flags_tc", f->tcp_flags_tc);
+    put_hex(js, "tcp_flags_ts", rev ? f->tcp_flags_tc : f->tcp_flags_ts);
+    put_hex(js, "tcp_flags_tc", rev ? f->tcp_flags_ts : f->tcp_flags_tc);
     for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
         if (f->tcp_flags & bits[i].bit)
             json_kv_bool(js, bits[i].name, true);
@@ -129,6 +134,24 @@ static void put_macs(struct json *js, const struct flow_macset *m)
     json_close_object(js);
 }
 
+static void put_app_proto(struct json *js, const struct flow *f, bool rev)
+{
+    const char *name = app_proto_eve_name(f->app_proto);
+    uint16_t ts, tc;
+
+    if (name == NULL)
+        return;
+    json_kv_str(js, "app_proto", name);
+    if (f->app == NULL)
+        return;
+    ts = rev ? f->app->proto_tc : f->app->proto_ts;
+    tc = rev ? f->app->proto_ts : f->app->proto_tc;
+    if (ts != APP_PROTO_NONE && ts != f->app_proto && (name = app_proto_eve_name(ts)) != NULL)
+        json_kv_str(js, "app_proto_ts", name);
+    if (tc != APP_PROTO_NONE && tc != f->app_proto && (name = app_proto_eve_name(tc)) != NULL)
+        json_kv_str(js, "app_proto_tc", name);
+}
+
 void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const struct flow *f,
         enum flow_end_reason reason, uint64_t now_usec)
 {
@@ -136,19 +159,34 @@ void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const stru
     struct json *js;
     char ts[40];
     char cid[COMMUNITY_ID_LEN];
+    /* The app layer found the flow's first sender to be the protocol's server: written
+     * the other way round, as Suricata's flow swap does. */
+    bool rev = f->app != NULL && (f->app->flags & APP_FLOW_F_REVERSED) &&
+               !(f->flags & FLOW_F_HAS_ICMP);
+    int ts_dir = rev ? FLOW_DIR_TOCLIENT : FLOW_DIR_TOSERVER;
 
-    tuple_from_flow(&tp, f);
+    eve_tuple_from_flow(&tp, f);
+    if (rev) {
+        struct vg_addr a = tp.src;
+        uint16_t port = tp.sp;
+
+        tp.src = tp.dst;
+        tp.dst = a;
+        tp.sp = tp.dp;
+        tp.dp = port;
+    }
     js = eve_begin(t, "flow", now_usec, f->id, 0, &tp);
     if ((f->flags & FLOW_F_HAS_ICMP) && f->pkts[FLOW_DIR_TOCLIENT] > 0) {
         json_kv_u64(js, "response_icmp_type", f->icmp_d_type);
         json_kv_u64(js, "response_icmp_code", f->icmp_d_code);
     }
+    put_app_proto(js, f, rev);
     json_key(js, "flow");
     json_open_object(js);
-    json_kv_u64(js, "pkts_toserver", f->pkts[FLOW_DIR_TOSERVER]);
-    json_kv_u64(js, "pkts_toclient", f->pkts[FLOW_DIR_TOCLIENT]);
-    json_kv_u64(js, "bytes_toserver", f->bytes[FLOW_DIR_TOSERVER]);
-    json_kv_u64(js, "bytes_toclient", f->bytes[FLOW_DIR_TOCLIENT]);
+    json_kv_u64(js, "pkts_toserver", f->pkts[ts_dir]);
+    json_kv_u64(js, "pkts_toclient", f->pkts[ts_dir ^ 1]);
+    json_kv_u64(js, "bytes_toserver", f->bytes[ts_dir]);
+    json_kv_u64(js, "bytes_toclient", f->bytes[ts_dir ^ 1]);
     eve_format_ts(ts, sizeof(ts), f->start_usec);
     json_kv_str(js, "start", ts);
     eve_format_ts(ts, sizeof(ts), f->last_usec);
@@ -167,7 +205,7 @@ void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const stru
             community_id_flow(f, cfg->community_id_seed, cid, sizeof(cid)))
         json_kv_str(js, "community_id", cid);
     if (f->key.proto == 6)
-        put_tcp(js, f);
+        put_tcp(js, f, rev);
     if (cfg != NULL && cfg->ethernet && f->macs != NULL)
         put_macs(js, f->macs);
     eve_commit(t);

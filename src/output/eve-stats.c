@@ -108,7 +108,7 @@ static bool same(const struct component *a, const struct component *b)
     return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
 }
 
-static void put_counters(struct json *js, const struct stats_set *s, bool null_values)
+static void put_counters(struct json *js, const struct stats_set *s, bool skip_zero)
 {
     struct component open[STATS_MAX_LEVELS], c[STATS_MAX_LEVELS];
     size_t depth = 0, i;
@@ -119,7 +119,7 @@ static void put_counters(struct json *js, const struct stats_set *s, bool null_v
 
         if (strncmp(name, "vigie.", 6) == 0 || strcmp(name, "uptime") == 0)
             continue;
-        if (!null_values && s->items[i].value == 0)
+        if (skip_zero && s->items[i].value == 0)
             continue;
         n = split_name(name, c);
         if (n == 0)
@@ -153,7 +153,7 @@ void eve_log_stats(
     json_key(js, "stats");
     json_open_object(js);
     json_kv_u64(js, "uptime", uptime);
-    put_counters(js, totals, eve_output_config(eve_thread_output(t))->stats_null_values);
+    put_counters(js, totals, eve_output_config(eve_thread_output(t))->stats_skip_zero);
     json_close_object(js);
     eve_commit(t);
 }

@@ -78,6 +78,8 @@ static const char *const type_names[EVE_TYPE_MAX] = {
     [EVE_TYPE_FILES] = "files",
     [EVE_TYPE_SSH] = "ssh",
     [EVE_TYPE_SMB] = "smb",
+    [EVE_TYPE_MDNS] = "mdns",
+    [EVE_TYPE_LLMNR] = "llmnr",
 };
 
 static int type_lookup(const char *name)
@@ -124,19 +126,20 @@ static int load_anomaly(struct eve_config *cfg, const struct conf *c, const stru
  * zero counters included. */
 static int load_stats(struct eve_config *cfg, const struct conf *c, const struct conf_node *opt)
 {
+    bool null_values = true;
     int r;
 
     cfg->stats_totals = true;
     cfg->stats_threads = false;
     cfg->stats_deltas = false;
-    cfg->stats_null_values = true;
     if (opt == NULL || opt->kind != CONF_MAP)
         return 0;
     if ((r = get_bool(c, opt, "totals", &cfg->stats_totals)) < 0 ||
             (r = get_bool(c, opt, "threads", &cfg->stats_threads)) < 0 ||
             (r = get_bool(c, opt, "deltas", &cfg->stats_deltas)) < 0 ||
-            (r = get_bool(c, opt, "null-values", &cfg->stats_null_values)) < 0)
+            (r = get_bool(c, opt, "null-values", &null_values)) < 0)
         return r;
+    cfg->stats_skip_zero = !null_values;
     if (cfg->stats_threads)
         log_warn(LOG_OUTPUT, "eve-log stats: per-thread stats are not supported; "
                              "writing totals");
@@ -236,7 +239,6 @@ int eve_config_load(struct eve_config *cfg, const struct conf *c)
     cfg->append = true;
     cfg->anomaly_applayer = true;
     cfg->stats_totals = true;
-    cfg->stats_null_values = true;
 
     outputs = conf_get(c, NULL, "outputs");
     if (outputs == NULL || outputs->kind != CONF_SEQ)
@@ -745,6 +747,12 @@ void eve_commit(struct eve_thread *t)
     if (t->out == NULL || t->out->fd < 0)
         return;
     queue_line(t, js->buf, js->len);
+}
+
+void eve_abort(struct eve_thread *t)
+{
+    t->in_record = false;
+    json_reset(&t->js);
 }
 
 void eve_thread_export_stats(const struct eve_thread *t, struct stats_set *s)

@@ -31,6 +31,8 @@ enum eve_type {
     EVE_TYPE_FILES,
     EVE_TYPE_SSH,
     EVE_TYPE_SMB,
+    EVE_TYPE_MDNS,
+    EVE_TYPE_LLMNR,
     EVE_TYPE_MAX
 };
 
@@ -47,7 +49,7 @@ struct eve_config {
     bool anomaly_decode, anomaly_stream, anomaly_applayer;
     /* stats options */
     bool stats_totals, stats_threads, stats_deltas;
-    bool stats_null_values; /* "null-values", default yes; no omits zero counters */
+    bool stats_skip_zero; /* "null-values: no": omit zero counters (default: write them) */
 };
 
 /* The 5-tuple and VLANs as written in a record's header. Zero-initialise it (= { 0 }) before
@@ -108,6 +110,8 @@ struct json *eve_begin(struct eve_thread *t, const char *event_type, uint64_t ts
         uint64_t flow_id, uint64_t pcap_cnt, const struct eve_tuple *tuple);
 /* Closes the record and queues the line (or drops and counts it if it overflowed). */
 void eve_commit(struct eve_thread *t);
+/* Drops the record begun with eve_begin() (nothing is written). */
+void eve_abort(struct eve_thread *t);
 
 /* Header helpers. */
 void eve_tuple_from_packet(struct eve_tuple *tp, const struct packet *p);

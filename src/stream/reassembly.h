@@ -41,6 +41,7 @@ enum {
 enum {
     REASM_F_DEPTH_REACHED = 1u << 0, /* nothing beyond depth is stored any more */
     REASM_F_DISABLED = 1u << 1,      /* no more reassembly (memcap, depth, gap policy) */
+    REASM_F_NO_RAW = 1u << 2,        /* no raw inspection: segments freed once delivered */
 };
 
 struct reasm_seg; /* private to reassembly.c */
@@ -56,7 +57,18 @@ struct reasm_dir {
     uint64_t app_off; /* bytes handed to the app layer (offsets below: delivered) */
     uint64_t raw_off; /* bytes inspected by raw stream detection */
     uint64_t stored;  /* bytes stored now (charged to the memcap) */
+    /* Added by reassembly.c's owner (private unless noted): */
+    uint32_t raw_keep;             /* bytes below min(app_off, raw_off) kept for the raw
+                                    * window's look-back; the tracker may set it (default
+                                    * REASM_RAW_KEEP_DEFAULT) */
+    struct reasm_seg *root, *tail; /* search tree over segs, last segment */
 };
+
+/* Default look-back kept for raw inspection (Suricata's default chunk size). */
+#define REASM_RAW_KEEP_DEFAULT 2560u
+
+/* Size classes of the per-worker cache of freed pieces (reassembly.c). */
+#define REASM_CACHE_CLASSES 32
 
 /* Per-worker memory accounting and counters. */
 struct reasm_thread {
@@ -65,6 +77,10 @@ struct reasm_thread {
     uint8_t *scratch; /* raw-window copy buffer, owned */
     uint32_t scratch_cap;
     uint64_t cnt_memcap_drop, cnt_overlap, cnt_overlap_diff, cnt_gaps, cnt_depth;
+    uint64_t rng;  /* private: segment tree priorities */
+    bool raw_seen; /* private: reasm_raw_window() was called (look-back worth keeping) */
+    struct reasm_seg *free_segs[REASM_CACHE_CLASSES]; /* private: freed pieces by size */
+    uint64_t cached;                                  /* private: bytes in free_segs */
 };
 
 void reasm_thread_init(struct reasm_thread *rt, uint64_t memcap);
@@ -89,7 +105,9 @@ unsigned reasm_insert(struct reasm_thread *rt, struct reasm_dir *d, uint32_t seq
 /* Hands the app layer the bytes from app_off up to offset `upto` (exclusive): each
  * contiguous run through fn(data, len); a hole before upto (bytes never seen though the
  * receiver acknowledged them) through fn(NULL, hole_len) and counted as a gap. app_off then
- * equals upto. Segments both delivered and raw-inspected are freed. */
+ * equals upto. Segments both delivered and raw-inspected are freed. Bytes at or beyond the
+ * depth are never stored and are skipped silently (no gap); fn may be NULL (the bytes are
+ * only marked delivered, holes still counted). */
 typedef void (*reasm_deliver_fn)(void *ctx, const uint8_t *data, uint32_t len);
 void reasm_deliver(struct reasm_thread *rt, struct reasm_dir *d, uint64_t upto, reasm_deliver_fn fn,
         void *ctx);
@@ -97,7 +115,8 @@ void reasm_deliver(struct reasm_thread *rt, struct reasm_dir *d, uint64_t upto, 
 /* The contiguous bytes from raw_off (minus up to `back` bytes already inspected) up to
  * `upto` (exclusive) or the first hole, in out (pointing into a segment, or into
  * rt->scratch when the bytes span segments); *offset is out's first byte's offset.
- * False when there is nothing new. */
+ * False when there is nothing new. A hole at raw_off that the app layer already got as a
+ * gap (below app_off) is skipped: the window then starts after it, without look-back. */
 bool reasm_raw_window(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
         uint32_t back, struct slice *out, uint64_t *offset);
 /* Raw inspection is done up to offset end; frees what is no longer needed. */

@@ -88,7 +88,9 @@ enum {
 
 /* The app layer's side of the contract. data() gets direction dir's (FLOW_DIR_*) bytes of
  * f in order, each byte once; p is the packet being processed (its direction may differ
- * from dir: data is handed on when acknowledged). The bytes are valid during the call only. */
+ * from dir: data is handed on when acknowledged; NULL when the flow ends, from
+ * stream_flow_end()). The bytes are valid during the call only. An EOF notice may come
+ * alone (data NULL, len 0). */
 struct stream_consumer {
     void (*data)(void *ctx, struct flow *f, struct packet *p, int dir, const uint8_t *data,
             uint32_t len, unsigned flags);
@@ -110,9 +112,18 @@ struct stream_thread *stream_thread_new(
         const struct stream_config *cfg, unsigned share, const struct stream_consumer *consumer);
 void stream_thread_free(struct stream_thread *st);
 
+/* Raw stream inspection on this worker: on (segments are kept until stream_raw_consumed()
+ * passed them) or off (raw marks follow the app layer). Default "auto": off until the
+ * first stream_raw_get() call, on after it. */
+void stream_set_raw_inspection(struct stream_thread *st, bool enabled);
+
 /* Tracks TCP packet p on its flow (p->flow != NULL, p->proto TCP); may call the consumer.
  * Sets p's stream events and the STREAM packet flags the detection engine reads. */
 void stream_handle_packet(struct stream_thread *st, struct packet *p);
+/* The flow is about to end (call before the last raw inspection): stream_raw_get() then
+ * returns everything stored, acknowledged or not, as Suricata's end-of-stream pseudo
+ * packets see it. stream_flow_end() implies it. */
+void stream_flow_ending(struct stream_thread *st, struct flow *f);
 /* The flow ends: hands the remaining data of both directions to the consumer (with EOF),
  * then frees f->tcp_ssn. Safe when f->tcp_ssn is NULL. */
 void stream_flow_end(struct stream_thread *st, struct flow *f);

@@ -23,16 +23,41 @@
 #include "output/eve-flow.h"
 #include "util/err.h"
 
+/* The flow's last detection (detect_flow_end), per direction, and its alerts: the raw
+ * stream only (txs false), or the raw stream and the transactions. */
+static void flow_end_detect(struct worker *w, struct flow *f, bool txs)
+{
+    struct detect_alerts alerts;
+    struct packet pp;
+
+    for (int d = FLOW_DIR_TOSERVER; d <= FLOW_DIR_TOCLIENT; d++) {
+        alerts.n = 0;
+        alerts.overflow = false;
+        detect_flow_end(w->det, f, d, txs, &pp, &alerts);
+        if (alerts.n > 0) {
+            f->flags |= FLOW_F_ALERTED;
+            eve_alert_log(w->eve, &w->e->alert_cfg, &pp, &alerts);
+            fast_log_alerts(w->fast, &pp, &alerts);
+        }
+    }
+}
+
 static void on_flow_end(void *ctx, struct flow *f, enum flow_end_reason reason, uint64_t now_usec)
 {
     struct worker *w = ctx;
 
     if (f->tcp_ssn != NULL)
+        stream_flow_ending(w->st, f);
+    if (w->det != NULL && f->tcp_ssn != NULL)
+        flow_end_detect(w, f, false);
+    if (f->tcp_ssn != NULL)
         stream_flow_end(w->st, f);
-    if (f->app != NULL) {
+    if (f->app != NULL)
         app_flow_end(w->app, f);
+    if (w->det != NULL)
+        flow_end_detect(w, f, true);
+    if (f->app != NULL)
         eve_app_log(w->eve, f, NULL, now_usec, true);
-    }
     if (w->eve != NULL && w->log_flows)
         eve_flow_log(w->eve, eve_output_config(w->e->eve), f, reason, now_usec);
 }
@@ -71,8 +96,12 @@ int worker_init(struct worker *w, struct engine *e, unsigned id, unsigned n)
         w->log_flows = eve_enabled(e->eve, EVE_TYPE_FLOW);
         w->track_macs = w->log_flows && eve_output_config(e->eve)->ethernet;
     }
-    if (e->de != NULL && (w->det = detect_thread_new(e->de)) == NULL)
-        goto out_release;
+    if (e->de != NULL) {
+        if ((w->det = detect_thread_new(e->de)) == NULL)
+            goto out_release;
+        detect_thread_set_stream(w->det, w->st);
+        e->app.detect_free = detect_tx_state_free; /* workers are set up before they run */
+    }
     if (e->fast != NULL && (w->fast = fast_log_thread_new(e->fast)) == NULL)
         goto out_release;
     return VG_OK;

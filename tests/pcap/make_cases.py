@@ -144,10 +144,37 @@ def unsupported_linktype():
                  linktype=c.LINKTYPE_UNSUPPORTED)
 
 
+def stream_3whs_anomaly():
+    """A SYN/ACK acknowledging the wrong sequence number (stream.3whs_synack_with_wrong_ack),
+    then the right one; the session completes, carries a request and a response, closes."""
+    s = c.TcpSession("10.8.0.1", "10.8.0.2", 40008, 80)
+    syn = s.handshake()
+    bad = c.ethernet(c.ipv4("10.8.0.2", "10.8.0.1", c.PROTO_TCP,
+                            c.tcp("10.8.0.2", "10.8.0.1", 80, 40008, 5000, 4242, c.SYN | c.ACK)))
+    frames = [syn[0], bad] + syn[1:] + s.data(True, b"GET / HTTP/1.0\r\n\r\n")
+    frames += s.data(False, b"HTTP/1.0 200 OK\r\n\r\n") + s.close()
+    c.write_pcap(path("stream-3whs-anomaly"), c.timed(frames, T0))
+
+
+def stream_rst():
+    """A session with a request, then a RST from the server: closed by the reset."""
+    s = c.TcpSession("10.8.1.1", "10.8.1.2", 40009, 80)
+    frames = s.handshake() + s.data(True, b"hello") + s.reset(False)
+    c.write_pcap(path("stream-rst"), c.timed(frames, T0))
+
+
+def stream_midstream():
+    """A session whose handshake was not captured: data both ways, then FIN/FIN/ACK."""
+    s = c.TcpSession("10.8.2.1", "10.8.2.2", 40010, 80)
+    s.handshake()
+    frames = s.data(True, b"ping") + s.data(False, b"pong") + s.close()
+    c.write_pcap(path("stream-midstream"), c.timed(frames, T0))
+
+
 def main():
     for fn in (truncated_file, ipv4_trunc_pkt, vlan_flows, ipv6_ext_headers, ipv4_frag,
                vxlan_flows, icmp_echo, tcp_closed, pcapng_input, directory_input,
-               unsupported_linktype):
+               unsupported_linktype, stream_3whs_anomaly, stream_rst, stream_midstream):
         fn()
     print("case inputs written under %s" % HERE)
 

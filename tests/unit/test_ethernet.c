@@ -188,10 +188,12 @@ static void test_export(void **state)
     /* every event is exported, zero or not, except too_many_layers: Suricata counts it as
      * decoder.too_many_layers, outside decoder.event */
     {
-        size_t events = 0;
+        size_t events = 0, decoder_events = 0;
         for (size_t i = 0; i < s.len; i++)
             events += strncmp(s.items[i].name, "decoder.event.", 14) == 0;
-        assert_int_equal(events, PKT_EVENT_MAX - 1);
+        for (int e = 0; e < PKT_EVENT_MAX; e++)
+            decoder_events += strncmp(pkt_event_name((enum pkt_event)e), "decoder.", 8) == 0;
+        assert_int_equal(events, decoder_events - 1);
         assert_int_equal(stats_get(&s, "decoder.event.too_many_layers"), 0);
     }
     assert_true(stats_get(&s, "defrag.ipv4.fragments") == 0);

@@ -1,6 +1,7 @@
 /*
- * test_flow.c - the flow table: states, counters, timeouts per state, TCP tracking,
- * memcap and emergency mode, shutdown, configuration.
+ * test_flow.c - the flow table: states, counters, timeouts per state, TCP flows (with the
+ * stream stage, which tracks their sessions), memcap and emergency mode, shutdown,
+ * configuration.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "flow/flow.h"
+#include "stream/stream.h"
 #include "util/err.h"
 
 #define SEC 1000000ULL
@@ -73,10 +75,33 @@ static struct flow *feed(struct flow_table *t, struct packet *p)
     return flow_handle_packet(t, p, p->ts_usec);
 }
 
+/* The stream stage tracks TCP sessions: TCP packets go through it as in the worker. */
+static struct stream_config scfg;
+static struct stream_thread *st;
+
+static void on_release(void *ctx, struct flow *f)
+{
+    (void)ctx;
+    stream_flow_free(st, f);
+}
+
+static struct flow_table *tcp_table(const struct flow_config *cfg)
+{
+    struct flow_table *t = flow_table_new(cfg, 1, on_end, NULL);
+
+    stream_thread_free(st);
+    stream_config_defaults(&scfg);
+    scfg.midstream = cfg->tcp_midstream;
+    st = stream_thread_new(&scfg, 1, NULL);
+    flow_table_set_release(t, on_release, NULL);
+    return t;
+}
+
 static struct flow *tcp(
         struct flow_table *t, bool from_cli, uint8_t flags, uint32_t seq, uint32_t ack, uint64_t ts)
 {
     struct packet p;
+    struct flow *f;
 
     if (from_cli)
         mk(&p, 6, CLI, SRV, 40000, 80, ts, 60);
@@ -85,13 +110,27 @@ static struct flow *tcp(
     p.tcp.flags = flags;
     p.tcp.seq = seq;
     p.tcp.ack = ack;
-    return feed(t, &p);
+    p.tcp.win = 1000;
+    f = feed(t, &p);
+    if (f != NULL && st != NULL)
+        stream_handle_packet(st, &p);
+    return f;
+}
+
+static int teardown_group(void **state)
+{
+    (void)state;
+    stream_thread_free(st);
+    st = NULL;
+    return 0;
 }
 
 static int setup(void **state)
 {
     (void)state;
     n_ended = 0;
+    stream_thread_free(st);
+    st = NULL;
     return 0;
 }
 
@@ -238,7 +277,7 @@ static void test_tcp_handshake_and_close(void **state)
 
     (void)state;
     flow_config_defaults(&cfg);
-    t = flow_table_new(&cfg, 1, on_end, NULL);
+    t = tcp_table(&cfg);
     f = tcp(t, true, TCP_SYN, 100, 0, T0);
     assert_int_equal(f->tcp_state, FLOW_TCP_SYN_SENT);
     assert_int_equal(f->state, FLOW_STATE_NEW);
@@ -278,7 +317,7 @@ static void test_tcp_server_closes_and_rst(void **state)
 
     (void)state;
     flow_config_defaults(&cfg);
-    t = flow_table_new(&cfg, 1, on_end, NULL);
+    t = tcp_table(&cfg);
     f = tcp(t, true, TCP_SYN, 100, 0, T0);
     tcp(t, false, TCP_SYN | TCP_ACK, 500, 101, T0 + 1);
     tcp(t, true, TCP_ACK, 101, 501, T0 + 2);
@@ -310,7 +349,7 @@ static void test_tcp_midstream(void **state)
 
     (void)state;
     flow_config_defaults(&cfg);
-    t = flow_table_new(&cfg, 1, on_end, NULL);
+    t = tcp_table(&cfg);
     /* no SYN seen, midstream off: no session, flags stay 0, state stays new */
     f = tcp(t, true, TCP_ACK | TCP_PSH, 100, 500, T0);
     tcp(t, false, TCP_ACK, 500, 110, T0 + 1);
@@ -320,7 +359,7 @@ static void test_tcp_midstream(void **state)
     flow_table_free(t);
 
     cfg.tcp_midstream = true;
-    t = flow_table_new(&cfg, 1, on_end, NULL);
+    t = tcp_table(&cfg);
     f = tcp(t, true, TCP_ACK | TCP_PSH, 100, 500, T0);
     assert_true(f->flags & FLOW_F_TCP_SESSION);
     assert_int_equal(f->tcp_state, FLOW_TCP_ESTABLISHED);
@@ -464,5 +503,5 @@ int main(void)
         cmocka_unit_test_setup(test_memcap_emergency, setup),
         cmocka_unit_test_setup(test_tiny_memcap_never_fails, setup),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, teardown_group);
 }

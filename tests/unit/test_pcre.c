@@ -45,6 +45,18 @@ static void test_errors(void **state)
         pt_bad("pcre:\"/\\/two\\//U\";", "pcre modifier U needs the http buffers");
 }
 
+static void test_captures(void **state)
+{
+    /* capture lists and named captures load; the regex matches as written */
+    assert_true(pt_match("pcre:\"/^([a-z]+) (\\d+)/i, flow:word, pkt:num\";", "abc 12"));
+    assert_true(pt_match("pcre:\"/(?P<flow_x>b+)/\";", "abbc"));
+    assert_true(pt_match("pcre:\"/^([A-Z]+).*x\\/(.*)/,alert:ua, flow:v\";", "AB x/1"));
+    assert_false(pt_match("pcre:\"/^(z)/, flow:v\";", "AB"));
+    pt_bad("pcre:\"/(a)/, bogus:x\";", "invalid capture");
+    pt_bad("pcre:\"/(a)/, flow:\";", "invalid capture");
+    pt_bad("pcre:\"/(a)/, flow:a-b\";", "invalid capture name");
+}
+
 static void test_pcre_ctx(void **state)
 {
     struct sig *s = pt_parse("pcre:!\"/x/RO\";");
@@ -74,6 +86,7 @@ int main(void)
         cmocka_unit_test(test_modifiers),
         cmocka_unit_test(test_negated_relative),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_captures),
         cmocka_unit_test(test_pcre_ctx),
         cmocka_unit_test(test_match_limit),
     };

@@ -594,6 +594,143 @@ static void test_pkt_data(void **state)
     detect_engine_free(de);
 }
 
+/* Index of the list of buffer name in s (the n-th one when several), or -1. */
+static int buf_index(const struct sig *s, const char *name, int nth)
+{
+    int id = detect_buffer_lookup(name);
+
+    for (uint8_t i = 0; i < s->n_bufs; i++) {
+        if (s->bufs[i].buffer_id == id && nth-- == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Kind of the k-th item of list i. */
+static enum pm_kind item_kind(const struct sig *s, int i, uint16_t k)
+{
+    assert_true(i >= 0 && k < s->bufs[i].list.n);
+    return s->bufs[i].list.m[k].kw->pm_kind;
+}
+
+static void test_legacy_modifier_lists(void **state)
+{
+    struct detect_engine *de = engine(false);
+    struct sig *s;
+    int u, p;
+
+    if (detect_buffer_lookup("http.uri") < 0) {
+        detect_engine_free(de);
+        skip();
+    }
+    /* relative keywords after a moved content follow it into its buffer (Suricata) */
+    s = parse_ok(de, "alert http any any -> any any (content:\"x\"; http_uri; "
+                     "base64_decode:relative; base64_data; content:\"y\"; "
+                     "isdataat:2,relative; byte_test:1,>,0,0,relative; sid:1;)");
+    u = buf_index(s, "http.uri", 0);
+    assert_int_equal(s->n_bufs, 1);
+    assert_int_equal(s->bufs[u].list.n, 6);
+    assert_int_equal(item_kind(s, u, 1), PM_BASE64_DECODE);
+    assert_int_equal(item_kind(s, u, 3), PM_CONTENT);
+    assert_int_equal(item_kind(s, u, 5), PM_BYTE_TEST);
+    sig_free(s);
+    /* non-relative ones and content/pcre stay on the packet payload */
+    s = parse_ok(de, "alert http any any -> any any (content:\"x\"; http_uri; "
+                     "isdataat:2; pcre:\"/a/R\"; byte_jump:1,0,relative; sid:2;)");
+    u = buf_index(s, "http.uri", 0);
+    p = buf_index(s, "pkt_data", 0);
+    assert_int_equal(s->bufs[u].list.n, 1);
+    assert_int_equal(s->bufs[p].list.n, 3);
+    sig_free(s);
+    /* a relative content moved after another one: both in the header list, in order */
+    s = parse_ok(de, "alert http any any -> any any (content:\"a\"; http_header; "
+                     "content:\"b\"; distance:0; http_header; sid:3;)");
+    u = buf_index(s, "http.header", 0);
+    assert_int_equal(s->n_bufs, 1);
+    assert_int_equal(s->bufs[u].list.n, 2);
+    sig_free(s);
+    /* pcre /U is a legacy modifier: the rule's current buffer stays pkt_data, a relative
+     * byte_test follows the pcre into the URI */
+    s = parse_ok(de, "alert http any any -> any any (pcre:\"/a/U\"; "
+                     "byte_test:1,>,0,0,relative; content:\"z\"; sid:4;)");
+    u = buf_index(s, "http.uri", 0);
+    p = buf_index(s, "pkt_data", 0);
+    assert_int_equal(s->bufs[u].list.n, 2);
+    assert_int_equal(s->bufs[p].list.n, 1);
+    sig_free(s);
+    /* after a sticky buffer, a pcre buffer modifier keeps the match in that buffer */
+    s = parse_ok(de, "alert http any any -> any any (http.uri; content:\"a\"; "
+                     "pcre:\"/b/U\"; content:\"c\"; sid:5;)");
+    assert_int_equal(s->n_bufs, 1);
+    assert_int_equal(s->bufs[0].list.n, 3);
+    sig_free(s);
+    s = parse_ok(de, "alert http any any -> any any (file.data; content:\"a\"; "
+                     "pcre:\"/b/QR\"; content:\"c\"; sid:6;)");
+    assert_int_equal(s->n_bufs, 1);
+    assert_int_equal(s->bufs[0].list.n, 3);
+    sig_free(s);
+    detect_engine_free(de);
+}
+
+/* rule_parse() return code for text. */
+static int parse_rc(struct detect_engine *de, const char *text, char *err, size_t errlen)
+{
+    struct sig *s = NULL;
+    int rc = rule_parse(de, text, &s, err, errlen);
+
+    sig_free(s);
+    return rc;
+}
+
+static void test_requires(void **state)
+{
+    struct detect_engine *de = engine(false);
+    char err[RULE_PARSE_ERR_MAX];
+    static const struct {
+        const char *req;
+        int rc;
+    } cases[] = {
+        { "version >= 7.0.3", VG_OK },
+        { "version >= 9", VG_OK },
+        { "version >= 8.0.5 < 10", VG_OK },
+        { "version >= 9.0.1", VG_EUNSUPPORTED },
+        { "version < 8", VG_EUNSUPPORTED },
+        { "version < 8 | >= 9.0.0", VG_OK },
+        { "version >= 7, feature ja4", VG_EUNSUPPORTED },
+        { "feature geoip", VG_EUNSUPPORTED },
+        { "foo bar", VG_EUNSUPPORTED },
+        { "version 9", VG_EINVAL },
+        { "version >= x", VG_EINVAL },
+    };
+    char rule[256];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(rule, sizeof(rule), "alert tcp any any -> any any (requires: %s; sid:1;)",
+                cases[i].req);
+        if (parse_rc(de, rule, err, sizeof(err)) != cases[i].rc)
+            fail_msg("requires: %s: got %s", cases[i].req, err);
+    }
+    /* checked before anything else: an unmet requirement hides unknown keywords */
+    assert_int_equal(parse_rc(de,
+                             "alert tcp any any -> any any (future.kw; requires: "
+                             "version >= 10; sid:1;)",
+                             err, sizeof(err)),
+            VG_EUNSUPPORTED);
+    assert_non_null(strstr(err, "version requirement not met"));
+    /* the loader counts it as skipped, not failed */
+    detect_engine_free(de);
+    de = NULL;
+    assert_int_equal(detect_engine_load_string(&de,
+                             "alert tcp any any -> any any (requires: feature ja4; sid:1;)\n"
+                             "alert tcp any any -> any any (sid:2;)\n",
+                             "t", NULL, NULL, NULL),
+            VG_OK);
+    assert_int_equal(de->stats.rules_loaded, 1);
+    assert_int_equal(de->stats.rules_failed, 0);
+    assert_int_equal(de->stats.rules_skipped, 1);
+    detect_engine_free(de);
+}
+
 static void test_intern_and_sharing(void **state)
 {
     struct detect_engine *de = engine(false);
@@ -663,6 +800,8 @@ int main(void)
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_builder),
         cmocka_unit_test(test_pkt_data),
+        cmocka_unit_test(test_legacy_modifier_lists),
+        cmocka_unit_test(test_requires),
         cmocka_unit_test(test_intern_and_sharing),
         cmocka_unit_test(test_registry),
     };

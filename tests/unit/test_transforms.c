@@ -1,8 +1,11 @@
 /*
  * test_transforms.c - each transform's output, their value checks (xor keys as Suricata's
- * detect-xor-key tests, pcrexform, from_base64) and transforms applied before inspection.
+ * detect-xor-key tests, pcrexform, from_base64, gunzip/zlib_deflate) and transforms applied before
+ * inspection.
  */
 #include "payload_test_util.h"
+
+#include <zlib.h>
 
 #include "detect/keyword.h"
 #include "detect/kw/kw-payload.h"
@@ -99,6 +102,49 @@ static void test_from_base64(void **state)
     pt_bad("pkt_data; from_base64:mode bogus; content:\"a\";", "from_base64");
 }
 
+/* Compresses in with zlib (window_bits 15: zlib stream, 31: gzip member) into out. */
+static size_t zpack(const char *in, int window_bits, uint8_t *out, size_t cap)
+{
+    z_stream zs;
+    size_t n;
+
+    memset(&zs, 0, sizeof(zs));
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)in;
+    zs.avail_in = (uInt)strlen(in);
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    n = cap - zs.avail_out;
+    deflateEnd(&zs);
+    return n;
+}
+
+static void test_decompress(void **state)
+{
+    uint8_t gz[256], zl[256];
+    size_t ngz = zpack("This is compressed", 31, gz, sizeof(gz));
+    size_t nzl = zpack("This is compressed", 15, zl, sizeof(zl));
+
+    assert_true(pt_match_n("pkt_data; gunzip; content:\"This is compressed\"; bsize:18;", gz, ngz));
+    assert_true(pt_match_n("pkt_data; zlib_deflate; content:\"This is compressed\"; "
+                           "bsize:18;",
+            zl, nzl));
+    /* max-size cuts the output; both spellings, with a unit */
+    assert_true(
+            pt_match_n("pkt_data; gunzip: max-size 8; content:\"This is \"; bsize:8;", gz, ngz));
+    assert_true(pt_match_n("pkt_data; zlib_deflate:max-size=1kib; bsize:18;", zl, nzl));
+    /* the wrong format (or plain data) decompresses to nothing */
+    assert_true(pt_match_n("pkt_data; gunzip; bsize:0;", zl, nzl));
+    assert_true(pt_match_n("pkt_data; zlib_deflate; bsize:0;", "plain", 5));
+    /* a truncated stream keeps what came out before the end */
+    assert_true(pt_match_n("pkt_data; gunzip; content:\"This\"; startswith;", gz, ngz - 8));
+    pt_bad("pkt_data; gunzip: max-size 0; content:\"a\";", "gunzip: invalid value");
+    pt_bad("pkt_data; gunzip: max-size 1, max-size 2; content:\"a\";", "gunzip");
+    pt_bad("pkt_data; zlib_deflate: size 2; content:\"a\";", "zlib_deflate");
+    pt_bad("gunzip; content:\"a\";", "sticky");
+}
+
 static void test_chain(void **state)
 {
     assert_true(pt_match("pkt_data; strip_whitespace; to_lowercase; content:\"getindex\"; "
@@ -120,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_xor),
         cmocka_unit_test(test_pcrexform),
         cmocka_unit_test(test_from_base64),
+        cmocka_unit_test(test_decompress),
         cmocka_unit_test(test_chain),
     };
 

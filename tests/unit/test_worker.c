@@ -309,6 +309,7 @@ static void run(unsigned n, struct run_result *res)
     assert_int_equal(conf_load_string(&e.conf, yaml, sizeof(yaml) - 1, "test"), VG_OK);
     assert_int_equal(decode_config_load(&e.decode, &e.conf), VG_OK);
     assert_int_equal(flow_config_load(&e.flow, &e.conf), VG_OK);
+    assert_int_equal(stream_config_load(&e.stream, &e.conf), VG_OK);
     assert_int_equal(eve_config_load(&e.eve_cfg, &e.conf), VG_OK);
     assert_int_equal(eve_output_open(&e.eve, &e.eve_cfg, dir), VG_OK);
     e.threads = n;

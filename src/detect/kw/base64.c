@@ -90,7 +90,7 @@ static int setup_base64_decode(struct sig_builder *b, const char *value, char *e
     }
     if (c->flags & B64_F_RELATIVE)
         content_mark_relative_next(b);
-    return sig_builder_add_payload(b, &kw_base64_decode, c);
+    return sig_builder_add_payload_follow(b, &kw_base64_decode, c);
 fail:
     snprintf(err, errlen,
             "base64_decode: invalid value '%.64s' (bytes <n>, offset <n>, "
@@ -112,6 +112,11 @@ static int setup_base64_data(struct sig_builder *b, const char *value, char *err
     if (c == NULL)
         return VG_ENOMEM;
     c->flags = B64_F_DATA;
+    /* what follows inspects the decoded bytes: the list of the base64_decode */
+    if (sig_builder_select_last(b) != VG_OK) {
+        free(c);
+        return VG_EINVAL;
+    }
     return sig_builder_add_payload(b, &kw_base64_data, c);
 }
 

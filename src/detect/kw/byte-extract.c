@@ -65,6 +65,8 @@ static int setup_byte_extract(struct sig_builder *b, const char *value, char *er
     }
     if (c->flags & BYTE_F_RELATIVE)
         content_mark_relative_next(b);
+    if (c->flags & BYTE_F_RELATIVE)
+        return sig_builder_add_payload_follow(b, &kw_byte_extract, c);
     return sig_builder_add_payload(b, &kw_byte_extract, c);
 fail:
     free(c);

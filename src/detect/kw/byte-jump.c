@@ -62,6 +62,8 @@ static int setup_byte_jump(struct sig_builder *b, const char *value, char *err, 
         c->flags |= BYTE_F_OFFSET_VAR;
     if (c->flags & BYTE_F_RELATIVE)
         content_mark_relative_next(b);
+    if (c->flags & BYTE_F_RELATIVE)
+        return sig_builder_add_payload_follow(b, &kw_byte_jump, c);
     return sig_builder_add_payload(b, &kw_byte_jump, c);
 fail:
     free(c);

@@ -143,6 +143,8 @@ static int setup_byte_math(struct sig_builder *b, const char *value, char *err, 
     }
     if (c->flags & BYTE_F_RELATIVE)
         content_mark_relative_next(b);
+    if (c->flags & BYTE_F_RELATIVE)
+        return sig_builder_add_payload_follow(b, &kw_byte_math, c);
     return sig_builder_add_payload(b, &kw_byte_math, c);
 fail:
     free(c);

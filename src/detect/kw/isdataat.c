@@ -53,6 +53,8 @@ static int setup_isdataat(struct sig_builder *b, const char *value, char *err, s
     }
     if (c->flags & ISDATAAT_F_RELATIVE)
         content_mark_relative_next(b);
+    if (c->flags & ISDATAAT_F_RELATIVE)
+        return sig_builder_add_payload_follow(b, &kw_isdataat, c);
     return sig_builder_add_payload(b, &kw_isdataat, c);
 fail:
     free(c);

@@ -1,7 +1,7 @@
 /*
  * kw-hdrflow.h - packet-header, flow-state and thresholding keywords (helper hdrflow):
- * kw/ip.c, kw/tcp.c, kw/icmp.c, kw/events.c, kw/flow.c, kw/stream-size.c, kw/flowbits.c,
- * kw/flowint.c, kw/xbits.c, kw/threshold.c, kw/hdr-buffers.c, kw/csum.c.
+ * kw/ip.c, kw/tcp-keywords.c, kw/icmp.c, kw/event-keywords.c, kw/flow.c, kw/stream-size.c,
+ * kw/flowbits.c, kw/flowint.c, kw/xbits.c, kw/threshold-keywords.c, kw/hdr-buffers.c, kw/csum.c.
  *
  * The keyword objects for the registry (keywords.c) and the few parse helpers the files
  * share. Numeric header values use num-cmp.c (kw-payload.h) with one addition: "a-b" is

@@ -257,5 +257,7 @@ extern const struct keyword kw_base64_decode, kw_base64_data;
 extern const struct keyword kw_to_lowercase, kw_to_uppercase, kw_strip_whitespace,
         kw_compress_whitespace, kw_dotprefix, kw_url_decode, kw_xor, kw_to_md5, kw_to_sha1,
         kw_to_sha256, kw_header_lowercase, kw_strip_pseudo_headers, kw_pcrexform, kw_from_base64;
+/* kw/decompress.c */
+extern const struct keyword kw_gunzip, kw_zlib_deflate;
 
 #endif

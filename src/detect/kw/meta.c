@@ -435,3 +435,6 @@ const struct keyword kw_noalert = {
     .name = "noalert", .flags = KW_F_NOVALUE, .setup = setup_noalert
 };
 const struct keyword kw_tag = { .name = "tag", .setup = setup_tag };
+/* requires: evaluated by rule_parse() before anything else (an unmet requirement skips the
+ * rule, even one with keywords this engine does not know); met, it is a no-op here. */
+const struct keyword kw_requires = { .name = "requires", .flags = KW_F_NOOP };

@@ -7,6 +7,8 @@
  * buffer modifiers U I P Q H D M C S Y V W Z put the regex on an HTTP buffer, and fail the
  * rule while that buffer is not registered. Matching uses the detect thread's match data
  * and a match context carrying Suricata's default limits (match 3500, depth 1500).
+ * A capture list may follow the modifiers ("/(a)(b)/i, flow:x, pkt:y"): it is checked and
+ * ignored, as are named captures (?P<flow_x>...): variables are not stored yet.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -106,9 +108,46 @@ static int parse_mod(
     return VG_EINVAL;
 }
 
+/* Checks the capture list after the modifiers ("/re/i, flow:name, pkt:name, alert:name",
+ * Suricata 7): each entry a known type and a name. The captured values are not stored
+ * (flowvar/pktvar/alert context are not implemented): the regex still matches as given. */
+static int check_captures(const char *p, const char *e, char *err, size_t errlen)
+{
+    static const char *const types[] = { "flow:", "pkt:", "alert:" };
+
+    while (p < e) {
+        const char *end = memchr(p, ',', (size_t)(e - p)), *name = NULL;
+
+        if (end == NULL)
+            end = e;
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+            size_t n = strlen(types[i]);
+
+            if ((size_t)(end - p) > n && memcmp(p, types[i], n) == 0)
+                name = p + n;
+        }
+        if (name == NULL || !(isalpha((unsigned char)*name) || *name == '_')) {
+            snprintf(err, errlen, "pcre: invalid capture \"%.*s\" (flow:, pkt: or alert: name)",
+                    (int)VG_MIN(end - p, 64), p);
+            return VG_EINVAL;
+        }
+        for (; name < end && !isspace((unsigned char)*name); name++) {
+            if (!isalnum((unsigned char)*name) && *name != '_' && *name != '.') {
+                snprintf(err, errlen, "pcre: invalid capture name \"%.*s\"",
+                        (int)VG_MIN(end - p, 64), p);
+                return VG_EINVAL;
+            }
+        }
+        p = end + 1;
+    }
+    return VG_OK;
+}
+
 static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
-    const char *s = value, *e, *slash;
+    const char *s = value, *e, *slash, *mods_end;
     struct pcre_ctx *pc;
     uint32_t opts = 0;
     int buffer_id = -1, errcode, rc;
@@ -139,7 +178,14 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
         snprintf(err, errlen, "pcre: missing closing '/'");
         goto fail;
     }
-    for (const char *m = slash; m < e; m++) {
+    mods_end = memchr(slash, ',', (size_t)(e - slash));
+    if (mods_end == NULL)
+        mods_end = e;
+    else if (check_captures(mods_end + 1, e, err, errlen) != VG_OK)
+        goto fail;
+    for (const char *m = slash; m < mods_end; m++) {
+        if (isspace((unsigned char)*m))
+            continue;
         if (parse_mod(*m, &opts, pc, &buffer_id, err, errlen) != VG_OK)
             goto fail;
     }
@@ -155,14 +201,15 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
     }
     (void)pcre2_jit_compile(pc->code, PCRE2_JIT_COMPLETE); /* interpreter if JIT fails */
     if (buffer_id >= 0) {
-        rc = sig_builder_set_buffer(b, buffer_id);
-        if (rc == VG_OK)
-            rc = sig_builder_add_payload(b, &kw_pcre, pc);
-        else
+        uint16_t ap = detect_buffer_get(buffer_id)->app_proto;
+
+        /* an HTTP buffer modifier makes the rule an HTTP rule, as the sticky buffer does */
+        rc = ap != 0 ? sig_builder_set_app_proto(b, ap) : VG_OK;
+        if (rc != VG_OK) {
             pcre_free_ctx(pc);
-        if (rc == VG_OK)
-            rc = sig_builder_set_buffer(b, DETECT_BUF_PKT_DATA);
-        return rc;
+            return rc;
+        }
+        return sig_builder_add_payload_legacy(b, buffer_id, &kw_pcre, pc);
     }
     if (pc->flags & PCRE_F_RELATIVE)
         content_mark_relative_next(b);

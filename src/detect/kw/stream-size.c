@@ -1,13 +1,11 @@
 /*
  * stream-size.c - stream_size:<server|client|both|either>,<op>,<n>.
  *
- * op: > < = != >= <=. Suricata compares how far each side's TCP sequence numbers advanced
- * (next_seq - ISN). The flow module does not track sequence numbers yet, so Vigie compares
- * the per-direction byte counts of the flow (whole captured packet lengths, headers
- * included: f->bytes[]) - an over-estimate of Suricata's value, documented until the stream
- * stage exposes sequence progress. "server" is what the server sent (to_client bytes),
- * "client" what the client sent; both: both sides hold; either: one side holds. Only
- * matches TCP packets with a flow.
+ * op: > < = != >= <=. As Suricata, compares how far each side's TCP sequence numbers
+ * advanced (next_seq - ISN) in the flow's TCP session (stream/stream-types.h); a flow
+ * without a session falls back to its per-direction byte counts (f->bytes[], headers
+ * included). "server" is what the server sent, "client" what the client sent; both: both
+ * sides hold; either: one side holds. Only matches TCP packets with a flow.
  */
 #include "detect/kw/kw-hdrflow.h"
 
@@ -17,6 +15,7 @@
 #include <string.h>
 
 #include "flow/flow.h"
+#include "stream/stream-types.h"
 #include "util/err.h"
 
 enum ss_side {
@@ -98,8 +97,17 @@ static bool match_stream_size(
 
     if (f == NULL || f->key.proto != 6)
         return false;
-    srv = num_cmp_eval(&c->cmp, f->bytes[FLOW_DIR_TOCLIENT]);
-    cli = num_cmp_eval(&c->cmp, f->bytes[FLOW_DIR_TOSERVER]);
+    if (f->tcp_ssn != NULL) {
+        const struct tcp_session *ssn = f->tcp_ssn;
+        const struct tcp_peer *cp = &ssn->peer[ssn->cdir & 1],
+                              *sp = &ssn->peer[(ssn->cdir & 1) ^ 1];
+
+        srv = num_cmp_eval(&c->cmp, (uint32_t)(sp->next_seq - sp->isn));
+        cli = num_cmp_eval(&c->cmp, (uint32_t)(cp->next_seq - cp->isn));
+    } else {
+        srv = num_cmp_eval(&c->cmp, f->bytes[FLOW_DIR_TOCLIENT]);
+        cli = num_cmp_eval(&c->cmp, f->bytes[FLOW_DIR_TOSERVER]);
+    }
     switch (c->side) {
     case SS_SERVER:
         return srv;

@@ -1,0 +1,221 @@
+/*
+ * tx.c - detection on app-layer transactions (see engine-int.h: detect_tx_run()).
+ *
+ * A transaction rule (a TX-scope buffer such as dns.query or http.uri, or a tx list
+ * condition such as dns.opcode) is evaluated per transaction of its protocol, on packets
+ * of the direction its buffers need (sig-group.h), as Suricata's transaction inspection:
+ *   - candidates: the group's transaction rules of the flow's protocol without a usable
+ *     pattern, plus those whose fast pattern occurs in the transaction's buffer (each
+ *     instance of a multi-buffer is scanned);
+ *   - each candidate not yet matched on this transaction is evaluated in full: header and
+ *     packet/flow conditions on the current packet, payload lists on the packet or raw
+ *     stream, each TX buffer list on the transaction (transforms applied; a multi-buffer
+ *     list matches when one instance matches), then the tx list;
+ *   - a buffer its getter does not give yet (the transaction has not got that far) is a
+ *     non-match for now: the rule is evaluated again on the next packet of that direction
+ *     until that direction of the transaction is complete. The pass that runs once it is
+ *     complete (or at flow end) is the last one for that direction;
+ *   - a rule alerts at most once per transaction (the matched rules are kept in the
+ *     transaction's detection state, app_tx.detect); when both directions had their last
+ *     pass, tx->detect_done tells the app layer it may free the transaction.
+ * Not done: partial matching of buffers that grow while the transaction is open (bodies):
+ * such a buffer is inspected again, whole, on each packet until its direction completes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/buffer.h"
+#include "detect/engine-int.h"
+#include "detect/keyword.h"
+#include "detect/sig-group.h"
+#include "flow/flow.h"
+
+/* Instances of a multi-buffer inspected at most (a bound against hostile counts). */
+#define TX_MULTI_MAX 1024
+
+/* app_tx.detect: what detection did on one transaction. */
+struct tx_state {
+    uint8_t final_dirs; /* bit 1 << dir: the last pass of that direction ran */
+    uint32_t n, cap;
+    uint32_t *matched; /* sig nums that matched (each alerts once per transaction) */
+};
+
+void detect_tx_state_free(void *state)
+{
+    struct tx_state *ts = state;
+
+    if (ts == NULL)
+        return;
+    free(ts->matched);
+    free(ts);
+}
+
+unsigned detect_tx_final_dirs(const struct app_tx *tx)
+{
+    const struct tx_state *ts = tx->detect;
+
+    return ts != NULL ? ts->final_dirs : 0;
+}
+
+const struct app_tx *detect_tx_current(const struct flow *f, int dir)
+{
+    for (const struct app_tx *tx = app_tx_first(f); tx != NULL; tx = tx->next) {
+        if (!tx->detect_done && !(detect_tx_final_dirs(tx) & (1u << dir)))
+            return tx;
+    }
+    return NULL;
+}
+
+static bool tx_has_matched(const struct tx_state *ts, uint32_t num)
+{
+    for (uint32_t i = 0; i < ts->n; i++) {
+        if (ts->matched[i] == num)
+            return true;
+    }
+    return false;
+}
+
+/* Remembers that num matched; false on allocation failure (then it may alert again). */
+static bool tx_set_matched(struct tx_state *ts, uint32_t num)
+{
+    if (ts->n == ts->cap) {
+        uint32_t cap = ts->cap ? ts->cap * 2 : 4;
+        uint32_t *m = realloc(ts->matched, cap * sizeof(*m));
+
+        if (m == NULL)
+            return false;
+        ts->matched = m;
+        ts->cap = cap;
+    }
+    ts->matched[ts->n++] = num;
+    return true;
+}
+
+/* Inspects one TX-scope buffer list of a rule on tx. */
+static bool inspect_tx_list(
+        struct detect_thread *dt, struct packet *p, struct app_tx *tx, const struct sig_buffer *sb)
+{
+    const struct detect_buffer *bd = detect_buffer_get(sb->buffer_id);
+    struct slice sl;
+
+    if (bd->get_multi != NULL) {
+        for (uint32_t i = 0; i < TX_MULTI_MAX && bd->get_multi(dt, p, tx, i, &sl); i++) {
+            if (inspect_buffer(&dt->sc, sb, sl.p, sl.len))
+                return true;
+        }
+        return false;
+    }
+    if (bd->get == NULL || !bd->get(dt, p, tx, &sl))
+        return false;
+    return inspect_buffer(&dt->sc, sb, sl.p, sl.len);
+}
+
+static bool tx_sig_matches(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
+        const struct sig *s, bool *stream_match)
+{
+    if (!detect_sig_packet_ok(dt, p, s))
+        return false;
+    inspect_sig_begin(&dt->sc);
+    for (uint8_t b = 0; b < s->n_bufs; b++) {
+        const struct sig_buffer *sb = &s->bufs[b];
+        bool ok;
+
+        if (detect_buffer_get(sb->buffer_id)->scope == DETECT_SCOPE_TX)
+            ok = inspect_tx_list(dt, p, tx, sb);
+        else
+            ok = detect_inspect_pkt_list(dt, p, s, sb, stream_match);
+        if (!ok)
+            return false;
+    }
+    for (uint16_t i = 0; i < s->tx.n; i++) {
+        const struct sig_match *m = &s->tx.m[i];
+
+        if (m->kw->tx_match == NULL || !m->kw->tx_match(dt, p, tx, m->ctx))
+            return false;
+    }
+    return true;
+}
+
+/* Scans tx's buffer of one prefilter (every instance of a multi-buffer). */
+static void tx_prefilter(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
+        const struct sig_group_pf *pf)
+{
+    const struct detect_buffer *bd = detect_buffer_get(pf->buffer_id);
+    struct slice sl;
+
+    if (bd->get_multi != NULL) {
+        for (uint32_t i = 0; i < TX_MULTI_MAX && bd->get_multi(dt, p, tx, i, &sl); i++)
+            detect_pf_scan(dt, pf, sl.p, sl.len);
+        return;
+    }
+    if (bd->get != NULL && bd->get(dt, p, tx, &sl))
+        detect_pf_scan(dt, pf, sl.p, sl.len);
+}
+
+/* Gathers the candidates of tx from the group's parts for the flow's protocol. */
+static void tx_candidates(
+        struct detect_thread *dt, struct packet *p, struct app_tx *tx, const struct sig_group *g)
+{
+    const struct detect_engine *de = dt->de;
+
+    detect_cand_reset(dt);
+    for (uint32_t t = 0; t < g->n_tx; t++) {
+        const struct sig_group_tx *gt = &g->tx[t];
+
+        if (!sig_app_proto_match(gt->app_proto, p->flow->app_proto))
+            continue;
+        for (uint32_t i = 0; i < gt->n_always; i++)
+            detect_cand_add(dt, de->order[gt->always[i]]);
+        for (uint32_t k = 0; k < gt->n_pfs; k++)
+            tx_prefilter(dt, p, tx, &gt->pfs[k]);
+    }
+    detect_cand_sort(dt);
+}
+
+/* One pass of the candidates over tx. */
+static void tx_inspect(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
+        struct tx_state *ts, const struct sig_group *g)
+{
+    const struct detect_engine *de = dt->de;
+
+    tx_candidates(dt, p, tx, g);
+    for (uint32_t i = 0; i < dt->n_cand && !dt->passed; i++) {
+        const struct sig *s = de->sigs[de->order[dt->cand[i]]];
+        uint32_t flags = DETECT_ALERT_F_TX;
+        bool sm = false;
+
+        if (tx_has_matched(ts, s->num))
+            continue;
+        if (!tx_sig_matches(dt, p, tx, s, &sm))
+            continue;
+        tx_set_matched(ts, s->num);
+        if (sm)
+            flags |= DETECT_ALERT_F_STREAM;
+        detect_sig_matched(dt, p, s, flags, tx, tx->id);
+    }
+}
+
+void detect_tx_run(struct detect_thread *dt, struct packet *p)
+{
+    const struct sig_group *g = sig_groups_lookup(&dt->de->groups, p);
+    unsigned bit = 1u << (p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0);
+
+    for (struct app_tx *tx = app_tx_first(p->flow); tx != NULL && !dt->passed; tx = tx->next) {
+        struct tx_state *ts = tx->detect;
+
+        if (tx->detect_done || (ts != NULL && (ts->final_dirs & bit)))
+            continue;
+        if (ts == NULL) {
+            ts = calloc(1, sizeof(*ts));
+            if (ts == NULL)
+                continue;
+            tx->detect = ts;
+        }
+        if (g->n_tx > 0)
+            tx_inspect(dt, p, tx, ts, g);
+        if (dt->flow_end || (tx->complete & bit))
+            ts->final_dirs |= (uint8_t)bit;
+        if (ts->final_dirs == 3)
+            tx->detect_done = true;
+    }
+}
