@@ -150,13 +150,17 @@ static int load_defrag(struct defrag_config *d, const struct conf *c)
     return VG_OK;
 }
 
-static void build_event_names(struct decode_config *cfg)
+/* Counter names of the packet events. Stream events are counted as "stream.<name>" only
+ * with stats.stream-events (Suricata's default: off). */
+static void build_event_names(struct decode_config *cfg, bool stream_events)
 {
     for (int e = 0; e < PKT_EVENT_MAX; e++) {
         const char *name = pkt_event_name((enum pkt_event)e);
         /* Suricata counts this one as decoder.too_many_layers (a decode_counters field),
          * not under decoder.event: leave its event counter unnamed. */
         if (e == PKT_EVENT_DECODER_TOO_MANY_LAYERS)
+            cfg->event_stat_name[e][0] = '\0';
+        else if (strncmp(name, "stream.", 7) == 0 && !stream_events)
             cfg->event_stat_name[e][0] = '\0';
         else if (strncmp(name, "decoder.", 8) == 0)
             snprintf(cfg->event_stat_name[e], DECODE_EVENT_STAT_NAME_MAX, "decoder.event.%s",
@@ -168,6 +172,7 @@ static void build_event_names(struct decode_config *cfg)
 
 int decode_config_load(struct decode_config *cfg, const struct conf *c)
 {
+    bool stream_events = false;
     int64_t v;
     int rc;
 
@@ -182,7 +187,9 @@ int decode_config_load(struct decode_config *cfg, const struct conf *c)
     cfg->erspan_typeI_enabled = true;
     cfg->csum_mode = DECODE_CSUM_AUTO;
     cfg->checksum_validation = true;
-    build_event_names(cfg);
+    if (c != NULL && conf_get_bool(c, NULL, "stats.stream-events", &stream_events) < 0)
+        return VG_EINVAL;
+    build_event_names(cfg, stream_events);
     if (c != NULL && c->root != NULL) {
         load_csum(cfg, c);
         if ((rc = conf_get_int(c, NULL, "decoder.max-layers", &v)) < 0)

@@ -567,7 +567,6 @@ void stream_export_stats(const struct stream_thread *st, struct stats_set *s)
     stats_add(s, "tcp.active_sessions", c->active);
     stats_add(s, "tcp.ssn_memcap_drop", c->ssn_memcap_drop);
     stats_add(s, "tcp.pseudo", st->cnt_pseudo);
-    stats_add(s, "tcp.pseudo_failed", 0);
     stats_add(s, "tcp.invalid_checksum", c->invalid_checksum);
     stats_add(s, "tcp.midstream_pickups", c->midstream_pickups);
     stats_add(s, "tcp.pkt_on_wrong_thread", 0);
