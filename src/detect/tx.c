@@ -18,8 +18,14 @@
  *   - a rule alerts at most once per transaction (the matched rules are kept in the
  *     transaction's detection state, app_tx.detect); when both directions had their last
  *     pass, tx->detect_done tells the app layer it may free the transaction.
+ *   - a transaction nothing changed in since its last pass in the packet's direction is
+ *     not inspected again (as Suricata skips transactions the parser did not update):
+ *     the pass keeps a fingerprint of the transaction's completion bits and of the size of
+ *     every buffer of its protocol, so a long download whose body reached the body limit
+ *     is not rescanned on every packet.
  * Not done: partial matching of buffers that grow while the transaction is open (bodies):
- * such a buffer is inspected again, whole, on each packet until its direction completes.
+ * such a buffer is inspected again, whole, each time it grew, until its direction
+ * completes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +42,7 @@
 /* app_tx.detect: what detection did on one transaction. */
 struct tx_state {
     uint8_t final_dirs; /* bit 1 << dir: the last pass of that direction ran */
+    uint64_t seen[2];   /* per direction: fingerprint at the last pass (0: none yet) */
     uint32_t n, cap;
     uint32_t *matched; /* sig nums that matched (each alerts once per transaction) */
 };
@@ -195,6 +202,34 @@ static void tx_inspect(struct detect_thread *dt, struct packet *p, struct app_tx
     }
 }
 
+/* What the transaction looks like to detection: its completion bits and the size of every
+ * buffer of its protocol (instances of multi-buffers counted), hashed; never 0. */
+static uint64_t tx_fingerprint(struct detect_thread *dt, struct packet *p, struct app_tx *tx)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ tx->complete;
+    int n = detect_buffer_count();
+
+    for (int id = 0; id < n; id++) {
+        const struct detect_buffer *bd = detect_buffer_get(id);
+        struct slice sl;
+        uint64_t v = 0;
+
+        if (bd->scope != DETECT_SCOPE_TX || !sig_app_proto_match(bd->app_proto, p->flow->app_proto))
+            continue;
+        if (bd->get_multi != NULL) {
+            uint32_t i;
+
+            for (i = 0; i < TX_MULTI_MAX && bd->get_multi(dt, p, tx, i, &sl); i++)
+                v += sl.len + 1;
+            v = v << 16 | i;
+        } else if (bd->get != NULL && bd->get(dt, p, tx, &sl)) {
+            v = (uint64_t)sl.len + 1;
+        }
+        h = (h ^ v) * 0x100000001b3ull;
+    }
+    return h != 0 ? h : 1;
+}
+
 void detect_tx_run(struct detect_thread *dt, struct packet *p)
 {
     const struct sig_group *g = sig_groups_lookup(&dt->de->groups, p);
@@ -211,8 +246,14 @@ void detect_tx_run(struct detect_thread *dt, struct packet *p)
                 continue;
             tx->detect = ts;
         }
-        if (g->n_tx > 0)
-            tx_inspect(dt, p, tx, ts, g);
+        if (g->n_tx > 0) {
+            unsigned d = bit >> 1;
+            uint64_t fp = tx_fingerprint(dt, p, tx);
+
+            if (dt->flow_end || fp != ts->seen[d])
+                tx_inspect(dt, p, tx, ts, g);
+            ts->seen[d] = fp;
+        }
         if (dt->flow_end || (tx->complete & bit))
             ts->final_dirs |= (uint8_t)bit;
         if (ts->final_dirs == 3)
