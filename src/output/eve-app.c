@@ -54,7 +54,7 @@ static bool type_enabled(const struct eve_output *out, const char *eve_type)
     return false;
 }
 
-static void swap_tuple(struct eve_tuple *tp)
+void eve_tuple_swap(struct eve_tuple *tp)
 {
     struct vg_addr a = tp->src;
     uint16_t port = tp->sp;
@@ -66,8 +66,7 @@ static void swap_tuple(struct eve_tuple *tp)
     tp->has_icmp = false;
 }
 
-/* pkt_src of a record about p (NULL: flow end). */
-static const char *record_source(const struct packet *p)
+const char *eve_app_pkt_src(const struct packet *p)
 {
     if (p == NULL)
         return "stream (flow timeout)";
@@ -78,7 +77,7 @@ static const char *record_source(const struct packet *p)
     return NULL;
 }
 
-static uint64_t record_pcap_cnt(const struct packet *p)
+uint64_t eve_app_pcap_cnt(const struct packet *p)
 {
     if (p == NULL)
         return 0;
@@ -95,7 +94,7 @@ static void write_record(struct eve_thread *t, const struct flow *f, const struc
     const struct app_parser *ps = af->parser;
     struct eve_tuple tp;
     struct json *js;
-    const char *src = record_source(p);
+    const char *src = eve_app_pkt_src(p);
     const struct eve_config *cfg = eve_output_config(eve_thread_output(t));
     char cid[COMMUNITY_ID_LEN];
     size_t before;
@@ -108,14 +107,14 @@ static void write_record(struct eve_thread *t, const struct flow *f, const struc
     if (dir >= 0 && ps->log_flow_oriented != NULL && ps->log_flow_oriented())
         swap = (af->flags & APP_FLOW_F_REVERSED) != 0;
     if (swap)
-        swap_tuple(&tp);
+        eve_tuple_swap(&tp);
     /* MACs as on the packet the record is written for (Suricata's ether{} of app records) */
     if (p != NULL && (p->flags & PKT_F_HAS_ETH)) {
         tp.has_eth = true;
         memcpy(tp.eth_src, p->eth_src, sizeof(tp.eth_src));
         memcpy(tp.eth_dst, p->eth_dst, sizeof(tp.eth_dst));
     }
-    js = eve_begin(t, ps->eve_type, ts_usec, f->id, record_pcap_cnt(p), &tp);
+    js = eve_begin(t, ps->eve_type, ts_usec, f->id, eve_app_pcap_cnt(p), &tp);
     if (src != NULL)
         json_kv_str(js, "pkt_src", src);
     if (cfg->community_id && community_id_flow(f, cfg->community_id_seed, cid, sizeof(cid)))

@@ -29,4 +29,13 @@ void eve_app_log(struct eve_thread *t, struct flow *f, const struct packet *p, u
 void eve_log_app_anomalies(
         struct eve_thread *t, const struct flow *f, const struct packet *p, uint64_t ts_usec);
 
+/* Swaps source and destination (addresses, ports) of a record tuple; drops ICMP fields. */
+void eve_tuple_swap(struct eve_tuple *tp);
+/* pkt_src of an app-layer or file record about p: "wire/pcap", "defrag", NULL for other
+ * pseudo packets, "stream (flow timeout)" when p is NULL (flow end). */
+const char *eve_app_pkt_src(const struct packet *p);
+/* pcap_cnt of a record about p: its own, or its root packet's for a pseudo packet; 0 when
+ * p is NULL. */
+uint64_t eve_app_pcap_cnt(const struct packet *p);
+
 #endif

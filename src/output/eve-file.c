@@ -15,39 +15,8 @@
 #include <string.h>
 
 #include "app/file.h"
+#include "output/eve-app.h"
 #include "output/eve-flow.h"
-
-static void swap_tuple(struct eve_tuple *tp)
-{
-    struct vg_addr a = tp->src;
-    uint16_t port = tp->sp;
-
-    tp->src = tp->dst;
-    tp->dst = a;
-    tp->sp = tp->dp;
-    tp->dp = port;
-    tp->has_icmp = false;
-}
-
-static const char *record_source(const struct packet *p)
-{
-    if (p == NULL)
-        return "stream (flow timeout)";
-    if (p->flags & PKT_F_DEFRAG)
-        return "defrag";
-    if (!(p->flags & PKT_F_PSEUDO))
-        return "wire/pcap";
-    return NULL;
-}
-
-static uint64_t record_pcap_cnt(const struct packet *p)
-{
-    if (p == NULL)
-        return 0;
-    if (p->pcap_cnt == 0 && p->root != NULL)
-        return p->root->pcap_cnt;
-    return p->pcap_cnt;
-}
 
 static void write_fileinfo(struct json *js, struct file *fl, uint64_t tx_id)
 {
@@ -87,15 +56,15 @@ static void write_record(struct eve_thread *t, const struct flow *f, const struc
 {
     const struct app_flow *af = f->app;
     const struct app_parser *ps = af->parser;
-    const char *src = record_source(p);
+    const char *src = eve_app_pkt_src(p);
     const char *proto = app_proto_eve_name(ps->proto);
     struct eve_tuple tp;
     struct json *js;
 
     eve_tuple_from_flow(&tp, f);
     if (app_flow_dir(af, fl->dir) == APP_DIR_TOCLIENT)
-        swap_tuple(&tp);
-    js = eve_begin(t, "fileinfo", ts_usec, f->id, record_pcap_cnt(p), &tp);
+        eve_tuple_swap(&tp);
+    js = eve_begin(t, "fileinfo", ts_usec, f->id, eve_app_pcap_cnt(p), &tp);
     if (src != NULL)
         json_kv_str(js, "pkt_src", src);
     if (ps->log_tx != NULL)
