@@ -3,8 +3,11 @@
 # databases), peak RSS with the rules loaded, and throughput on a capture beside the floor
 # (reading the same pcap and doing nothing) and beside Vigie without rules, in one run.
 #
-# Usage: bench/etopen.sh [-b BUILD_DIR] [-n RUNS] [PCAP]
+# Usage: bench/etopen.sh [-b BUILD_DIR] [-c OTHER_VIGIE] [-n RUNS] [PCAP]
 #   PCAP defaults to bench/data/mixed-1000000.pcap (made by bench/run.sh / gen-traffic).
+#   -c: also runs OTHER_VIGIE (e.g. a copy of the previous binary) with ET Open, its runs
+#   alternating with this build's, and prints both rows: the difference between the two is
+#   then not the machine's load changing between the runs.
 # Figures are medians of RUNS runs (default 3). CPU time (user + system) is the stable
 # figure on a loaded machine; wall time is printed beside it.
 set -eu
@@ -12,11 +15,13 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build
 runs=3
+other=
 while [ $# -gt 0 ]; do
     case $1 in
     -b) build=$(cd "$2" && pwd); shift 2 ;;
+    -c) other=$2; shift 2 ;;
     -n) runs=$2; shift 2 ;;
-    -*) echo "usage: bench/etopen.sh [-b BUILD_DIR] [-n RUNS] [PCAP]" >&2; exit 1 ;;
+    -*) echo "usage: bench/etopen.sh [-b BUILD_DIR] [-c OTHER_VIGIE] [-n RUNS] [PCAP]" >&2; exit 1 ;;
     *) break ;;
     esac
 done
@@ -73,7 +78,29 @@ fl=$(measure "$floor" "$pcap")
 echo "$fl" | awk '{ printf "| floor: read %s | %s | %s | %.1f |\n", "'"$(basename "$pcap")"'", $1, $2, $3 / 1024 }'
 nr=$(measure "$vigie" -r "$pcap" -l "$out" --threads 1)
 echo "$nr" | awk '{ printf "| vigie, no rules, 1 worker | %s | %s | %.1f |\n", $1, $2, $3 / 1024 }'
-et=$(XDG_CACHE_HOME=$out/cache measure "$vigie" -r "$pcap" -l "$out" --threads 1 -S "$rules")
+if [ -z "$other" ]; then
+    et=$(XDG_CACHE_HOME=$out/cache measure "$vigie" -r "$pcap" -l "$out" --threads 1 -S "$rules")
+else
+    # alternate: this build, the other, this build, ... (each warmed once: its cache)
+    XDG_CACHE_HOME=$out/cache "$other" -T -S "$rules" >/dev/null 2>&1 || true
+    : >"$out/alt.a"
+    : >"$out/alt.b"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        XDG_CACHE_HOME=$out/cache one "$vigie" -r "$pcap" -l "$out" --threads 1 -S "$rules" >>"$out/alt.a"
+        XDG_CACHE_HOME=$out/cache one "$other" -r "$pcap" -l "$out" --threads 1 -S "$rules" >>"$out/alt.b"
+        i=$((i + 1))
+    done
+    med() {
+        for c in 1 2 3; do
+            cut -d' ' -f$c "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%s ", v[int((NR + 1) / 2)] }'
+        done
+        echo
+    }
+    et=$(med "$out/alt.a")
+    ot=$(med "$out/alt.b")
+fi
 echo "$et" | awk '{ printf "| vigie, ET Open, 1 worker | %s | %s | %.1f |\n", $1, $2, $3 / 1024 }'
+[ -z "$other" ] || echo "$ot" | awk '{ printf "| %s, ET Open, 1 worker (alternating) | %s | %s | %.1f |\n", "'"$other"'", $1, $2, $3 / 1024 }'
 echo
 echo "$fl $nr $et" | awk '{ printf "CPU vs floor: no rules %.2fx, ET Open %.2fx (ET Open includes its cached load)\n", $5 / $2, $8 / $2 }'

@@ -14,9 +14,18 @@
  * app_flow_gc() once complete, logged and inspected, or all at once by app_flow_free().
  * Counter names are Suricata's; protocols that run over both TCP and UDP get a _tcp/_udp
  * suffix as in Suricata, and flows whose detection failed count as failed_tcp/failed_udp.
+ *
+ * Memcaps: one process-wide account per protocol (atomics), charged by the parsers for
+ * what they grow (HTTP buffers, file trackers) and here for each parser's tx_size and
+ * state_size. A tx is charged even over the cap (its parser already made it) but marks the
+ * flow; a flow is not parsed any more once marked or when its protocol is at its memcap
+ * (applayer memcap_reached event), as a failed allocation stops Suricata's parsers.
+ * Counters: http.memuse / http.memcap (Suricata's names), vigie.app.<proto>.memuse /
+ * .memcap for the others that are charged.
  */
 #include "app/app-layer.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +33,7 @@
 
 #include "app/app-layer-int.h"
 #include "app/app-registry.h"
+#include "app/file.h"
 #include "stream/stream.h"
 #include "util/compiler.h"
 #include "util/err.h"
@@ -83,9 +93,21 @@ static int load_proto(
 {
     char path[128];
     const char *s;
+    uint64_t sz = 0;
     bool b;
     int r;
 
+    /* memcap; DNS also takes Suricata 6's global-memcap */
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "app-layer.protocols.%s.%s", name,
+                i == 0 ? "memcap" : "global-memcap");
+        if ((r = conf_get_size(c, NULL, path, &sz)) < 0)
+            return r;
+        if (r > 0) {
+            cfg->memcap[proto] = sz;
+            break;
+        }
+    }
     snprintf(path, sizeof(path), "app-layer.protocols.%s.enabled", name);
     s = conf_get_str(c, NULL, path);
     if (s != NULL) {
@@ -140,6 +162,8 @@ int app_config_load(struct app_config *cfg, const struct conf *c)
         if ((*ep)->init != NULL && cfg->enabled[(*ep)->proto] && (r = (*ep)->init(c)) < 0)
             return r;
     }
+    for (uint16_t p = 0; p < APP_PROTO_MAX; p++)
+        app_memcap_set(p, cfg->memcap[p]);
     return VG_OK;
 }
 
@@ -227,6 +251,97 @@ static unsigned eof_flag(int pdir)
     return pdir == APP_DIR_TOSERVER ? APP_FLOW_F_EOF_TS : APP_FLOW_F_EOF_TC;
 }
 
+/* ---- memcaps ---- */
+
+struct memcap_account {
+    atomic_uint_fast64_t use;  /* bytes charged now */
+    atomic_uint_fast64_t hits; /* refusals */
+    atomic_uint_fast64_t cap;  /* 0: unlimited */
+};
+
+static struct memcap_account memcaps[APP_PROTO_MAX];
+/* counter names (stats keep the pointers), made at startup by app_memcap_set() */
+static char memcap_names[APP_PROTO_MAX][2][48];
+
+void app_memcap_set(uint16_t proto, uint64_t cap)
+{
+    const char *pn = app_proto_name(proto);
+
+    if (proto >= APP_PROTO_MAX)
+        return;
+    atomic_store(&memcaps[proto].cap, cap);
+    if (pn != NULL && memcap_names[proto][0][0] == '\0') {
+        snprintf(memcap_names[proto][0], sizeof(memcap_names[proto][0]), "vigie.app.%s.memuse", pn);
+        snprintf(memcap_names[proto][1], sizeof(memcap_names[proto][1]), "vigie.app.%s.memcap", pn);
+    }
+}
+
+bool app_memcap_take(uint16_t proto, uint64_t n)
+{
+    struct memcap_account *m;
+    uint_fast64_t cur, cap;
+
+    if (proto >= APP_PROTO_MAX)
+        return true;
+    m = &memcaps[proto];
+    cap = atomic_load(&m->cap);
+    cur = atomic_load(&m->use);
+    do {
+        if (cap != 0 && (n > cap || cur > cap - n)) {
+            atomic_fetch_add(&m->hits, 1);
+            return false;
+        }
+    } while (!atomic_compare_exchange_weak(&m->use, &cur, cur + n));
+    return true;
+}
+
+void app_memcap_give(uint16_t proto, uint64_t n)
+{
+    if (proto < APP_PROTO_MAX && n > 0)
+        atomic_fetch_sub(&memcaps[proto].use, n);
+}
+
+uint64_t app_memcap_use(uint16_t proto)
+{
+    return proto < APP_PROTO_MAX ? atomic_load(&memcaps[proto].use) : 0;
+}
+
+uint64_t app_memcap_hits(uint16_t proto)
+{
+    return proto < APP_PROTO_MAX ? atomic_load(&memcaps[proto].hits) : 0;
+}
+
+/* Charges n bytes even over the cap; false (a hit counted) when over it. */
+static bool memcap_charge(uint16_t proto, uint64_t n)
+{
+    uint64_t cap, use;
+
+    if (proto >= APP_PROTO_MAX)
+        return true;
+    cap = atomic_load(&memcaps[proto].cap);
+    use = atomic_fetch_add(&memcaps[proto].use, n) + n;
+    if (cap != 0 && use > cap) {
+        atomic_fetch_add(&memcaps[proto].hits, 1);
+        return false;
+    }
+    return true;
+}
+
+/* proto's use is at its memcap: nothing more can be charged. */
+static bool memcap_full(uint16_t proto)
+{
+    uint64_t cap = proto < APP_PROTO_MAX ? atomic_load(&memcaps[proto].cap) : 0;
+
+    return cap != 0 && atomic_load(&memcaps[proto].use) >= cap;
+}
+
+/* The protocol's memcap stops the flow: no more parsing, one event. */
+static void memcap_stop(struct app_flow *af)
+{
+    af->flags |= APP_FLOW_F_MEMCAP | APP_FLOW_F_PARSE_ERROR;
+    app_layer_event_raise(af, APP_EV_MEMCAP);
+}
+
 void app_parse_feed(struct app_thread *at, struct flow *f, struct packet *p, int dir,
         const uint8_t *data, uint32_t len, unsigned flags)
 {
@@ -252,17 +367,30 @@ void app_parse_feed(struct app_thread *at, struct flow *f, struct packet *p, int
     if (len == 0 && pflags == 0)
         return;
     t = app_tidx(f);
+    if (data != NULL && len > 0 && memcap_full(proto)) { /* (gaps and EOF still go through) */
+        memcap_stop(af);
+        return;
+    }
     if (af->state == NULL && ps->state_new != NULL) {
+        if (ps->state_size > 0 && !app_memcap_take(proto, ps->state_size)) {
+            memcap_stop(af);
+            return;
+        }
         af->state = ps->state_new();
         if (af->state == NULL) {
+            app_memcap_give(proto, ps->state_size);
             at->err_alloc[proto][t]++;
             af->flags |= APP_FLOW_F_PARSE_ERROR;
             return;
         }
     }
     before = af->tx_next_id;
+    af->parse_dirs = (uint8_t)(1u << pdir);
     r = ps->parse(af, af->state, p, pdir, data, len, pflags);
+    af->parse_dirs = 0;
     at->txs[proto][t] += af->tx_next_id - before;
+    if (af->flags & APP_FLOW_F_MEMCAP)
+        memcap_stop(af);
     af->flags |= APP_FLOW_F_FED;
     if (pflags & APP_PARSE_F_EOF)
         af->flags |= eof_flag(pdir);
@@ -347,6 +475,8 @@ static void tx_free(struct app_thread *at, const struct app_parser *ps, struct a
     if (tx->detect != NULL && at != NULL && at->cfg->detect_free != NULL)
         at->cfg->detect_free(tx->detect);
     tx->detect = NULL;
+    if (ps != NULL && ps->tx_size > 0)
+        app_memcap_give(ps->proto, ps->tx_size);
     if (ps != NULL && ps->tx_free != NULL)
         ps->tx_free(tx);
     else
@@ -366,6 +496,8 @@ void app_flow_free(struct app_thread *at, struct flow *f)
     }
     if (af->state != NULL && af->parser != NULL && af->parser->state_free != NULL)
         af->parser->state_free(af->state);
+    if (af->state != NULL && af->parser != NULL && af->parser->state_size > 0)
+        app_memcap_give(af->parser->proto, af->parser->state_size);
     free(af->probe_buf[0]);
     free(af->probe_buf[1]);
     free(af);
@@ -408,6 +540,10 @@ void app_tx_append(struct app_flow *af, struct app_tx *tx)
     tx->pad = 0;
     memset(&tx->events, 0, sizeof(tx->events));
     tx->detect = NULL;
+    /* charged even over the cap (the tx exists), but the flow stops after this parse */
+    if (af->parser != NULL && af->parser->tx_size > 0 &&
+            !memcap_charge(af->parser->proto, af->parser->tx_size))
+        af->flags |= APP_FLOW_F_MEMCAP;
     if (af->txs_tail != NULL)
         af->txs_tail->next = tx;
     else
@@ -417,24 +553,26 @@ void app_tx_append(struct app_flow *af, struct app_tx *tx)
 
 /* ---- events ---- */
 
-static void events_add(struct app_events *e, uint8_t src, uint8_t id)
+static void events_add(struct app_events *e, uint8_t src, uint8_t id, uint8_t dirs)
 {
     for (uint8_t i = 0; i < e->n && i < APP_EVENTS_MAX; i++) {
-        if (e->ev[i].src == src && e->ev[i].id == id)
-            return; /* each event once per tx / flow */
+        if (e->ev[i].src == src && e->ev[i].id == id) {
+            e->ev[i].dirs |= dirs; /* each event once per tx / flow */
+            return;
+        }
     }
     if (e->n < APP_EVENTS_MAX)
-        e->ev[e->n++] = (struct app_event){ src, id };
+        e->ev[e->n++] = (struct app_event){ src, id, dirs };
 }
 
 void app_event_raise(struct app_flow *af, struct app_tx *tx, uint8_t id)
 {
-    events_add(tx != NULL ? &tx->events : &af->events, APP_EVENT_SRC_PROTO, id);
+    events_add(tx != NULL ? &tx->events : &af->events, APP_EVENT_SRC_PROTO, id, af->parse_dirs);
 }
 
 void app_layer_event_raise(struct app_flow *af, uint8_t id)
 {
-    events_add(&af->events, APP_EVENT_SRC_APPLAYER, id);
+    events_add(&af->events, APP_EVENT_SRC_APPLAYER, id, af->parse_dirs);
 }
 
 static const char *const layer_event_names[APP_EV_MAX] = {
@@ -445,6 +583,7 @@ static const char *const layer_event_names[APP_EV_MAX] = {
     [APP_EV_NO_TLS_AFTER_STARTTLS] = "no_tls_after_starttls",
     [APP_EV_UNEXPECTED_PROTOCOL] = "unexpected_protocol",
     [APP_EV_PARSER_ERROR] = "parser_error",
+    [APP_EV_MEMCAP] = "memcap_reached",
 };
 
 const char *app_layer_event_name(uint8_t id)
@@ -558,6 +697,21 @@ static void export_proto(const struct app_thread *at, struct stats_set *s, uint1
     stats_add(s, n->internal, 0);
 }
 
+/* Process-wide values: every worker exports the same, stats_max keeps one. */
+static void export_memcaps(struct stats_set *s)
+{
+    stats_max(s, "http.memuse", app_memcap_use(APP_PROTO_HTTP1) + app_memcap_use(APP_PROTO_HTTP));
+    stats_max(s, "http.memcap", app_memcap_hits(APP_PROTO_HTTP1) + app_memcap_hits(APP_PROTO_HTTP));
+    for (uint16_t p = 0; p < APP_PROTO_MAX; p++) {
+        if (p == APP_PROTO_HTTP1 || p == APP_PROTO_HTTP || memcap_names[p][0][0] == '\0' ||
+                (app_memcap_use(p) == 0 && app_memcap_hits(p) == 0 &&
+                        atomic_load(&memcaps[p].cap) == 0))
+            continue;
+        stats_max(s, memcap_names[p][0], app_memcap_use(p));
+        stats_max(s, memcap_names[p][1], app_memcap_hits(p));
+    }
+}
+
 void app_export_stats(const struct app_thread *at, struct stats_set *s)
 {
     bool done[APP_PROTO_MAX][2] = { { false } };
@@ -580,4 +734,6 @@ void app_export_stats(const struct app_thread *at, struct stats_set *s)
     }
     export_proto(at, s, APP_PROTO_FAILED, APP_T_TCP);
     export_proto(at, s, APP_PROTO_FAILED, APP_T_UDP);
+    export_memcaps(s);
+    file_export_stats(s);
 }

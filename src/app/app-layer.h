@@ -54,8 +54,9 @@ enum {
 };
 
 struct app_event {
-    uint8_t src; /* APP_EVENT_SRC_* */
-    uint8_t id;  /* index into the source's event table */
+    uint8_t src;  /* APP_EVENT_SRC_* */
+    uint8_t id;   /* index into the source's event table */
+    uint8_t dirs; /* bit 1 << APP_DIR_* of the parsing that raised it; 0: not known */
 };
 
 struct app_events {
@@ -138,6 +139,11 @@ struct app_parser {
     /* Off unless app-layer.protocols.<name>.enabled says yes (Suricata's default for
      * dnp3, modbus, enip ...). */
     bool disabled_by_default;
+    /* Bytes charged to the protocol's memcap per transaction and per parser state (the
+     * parser's struct sizes; 0: not charged). Buffers a parser grows are charged by the
+     * parser itself with app_memcap_take() / app_memcap_give(). */
+    uint32_t tx_size;
+    uint32_t state_size;
 };
 
 /* Per-flow app-layer state (flow->app); the framework's, readable by detect and output. */
@@ -154,7 +160,8 @@ struct app_flow {
     uint8_t probe_done[2];
     uint16_t proto_ts, proto_tc; /* what each direction's probing found */
     uint8_t first_dir;           /* direction of the first data (detection replays it first) */
-    uint8_t pad[3];
+    uint8_t parse_dirs;          /* 1 << APP_DIR_* while the parser runs on it, else 0 */
+    uint8_t pad[2];
 };
 
 /* app_flow.flags */
@@ -171,6 +178,7 @@ enum {
     APP_FLOW_F_HAS_DATA_TC = 1u << 8,
     APP_FLOW_F_EOF_SEEN_TS = 1u << 9, /* the stream ended while probing, per flow direction */
     APP_FLOW_F_EOF_SEEN_TC = 1u << 10,
+    APP_FLOW_F_MEMCAP = 1u << 11, /* the protocol's memcap was reached: no more parsing */
 };
 
 /* The protocol direction of flow direction dir (they differ once detection reversed the
@@ -194,6 +202,7 @@ struct app_config {
     void (*detect_free)(void *detect); /* frees app_tx.detect (set by the worker) */
     bool detect_only[APP_PROTO_MAX];   /* enabled: detection-only (no parsing, no txs) */
     struct app_port_set ports[APP_PROTO_MAX];
+    uint64_t memcap[APP_PROTO_MAX]; /* app-layer.protocols.<name>.memcap; 0: unlimited */
 };
 
 struct app_thread;
@@ -249,6 +258,7 @@ enum app_layer_event {
     APP_EV_NO_TLS_AFTER_STARTTLS,        /* no_tls_after_starttls */
     APP_EV_UNEXPECTED_PROTOCOL,          /* unexpected_protocol */
     APP_EV_PARSER_ERROR,                 /* parser gave up (counted, not a Suricata name) */
+    APP_EV_MEMCAP,                       /* memcap_reached: parsing stopped (Vigie's) */
     APP_EV_MAX
 };
 /* Name of a framework event ("mismatch_protocol_both_directions"), or NULL. */
@@ -257,6 +267,24 @@ const char *app_layer_event_name(uint8_t id);
  * into buf; returns buf or NULL if unknown. */
 const char *app_event_full_name(
         const struct app_flow *af, const struct app_event *ev, char *buf, size_t cap);
+
+/* Per-protocol memcaps (app-layer.protocols.<name>.memcap, process-wide as Suricata's
+ * http memcap). Parsers charge what they allocate per flow; the framework charges each
+ * parser's tx_size / state_size. When a protocol's use reaches its memcap, a flow of that
+ * protocol that is parsed next stops being parsed (APP_FLOW_F_MEMCAP, applayer event
+ * memcap_reached); its open files end TRUNCATED. Thread-safe (atomics). */
+
+/* Sets proto's memcap (0: unlimited); app_config_load() does it from the config. */
+void app_memcap_set(uint16_t proto, uint64_t cap);
+/* Charges n bytes to proto: false (nothing charged, a memcap hit counted) when that would
+ * go over its memcap; the caller then does without the memory. */
+bool app_memcap_take(uint16_t proto, uint64_t n);
+/* Gives back n bytes charged to proto. */
+void app_memcap_give(uint16_t proto, uint64_t n);
+/* Bytes charged to proto now. */
+uint64_t app_memcap_use(uint16_t proto);
+/* Times proto's memcap refused memory. */
+uint64_t app_memcap_hits(uint16_t proto);
 
 /* app_layer.* counters (Suricata's: app_layer.flow.<proto>, app_layer.tx.<proto>,
  * app_layer.error.<proto>.parser ...). */

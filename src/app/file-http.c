@@ -1,10 +1,10 @@
 /*
  * file-http.c - HTTP/1 bodies as files (see file-http.h).
  *
- * A response body (or a PUT body) becomes one file when its first decoded byte arrives,
- * named by the filename parameter of Content-Disposition when there is one, else by the
- * request's normalised URI path (query left out), as Suricata names HTTP files. It closes
- * when the body ends: TRUNCATED when the body was cut or bytes were lost.
+ * A response body (or a PUT body, or a POST body that is not multipart) becomes one file when its
+ * first decoded byte arrives, named by the filename parameter of Content-Disposition when there is
+ * one, else by the request's normalised URI path (query left out), as Suricata names HTTP files. It
+ * closes when the body ends: TRUNCATED when the body was cut or bytes were lost.
  *
  * multipart/form-data request bodies are split when the request ends, from the body the
  * parser kept (bounded by the request body limit): each part whose Content-Disposition
@@ -100,11 +100,23 @@ static struct file *last_of(const struct file_list *l, int dir)
     return last;
 }
 
+static bool is_multipart(const struct http_tx *tx)
+{
+    struct slice ct;
+
+    return http_msg_header_value(&tx->req, "Content-Type", &ct) && ct.len >= 19 &&
+           eq_nocase(ct.p, "multipart/form-data", 19);
+}
+
+/* Suricata: every response body; a PUT body; a POST body that is not multipart (those
+ * are split into parts). */
 static bool body_is_file(const struct http_tx *tx, int dir)
 {
     if (dir == APP_DIR_TOCLIENT)
         return true;
-    return tx->method.len == 3 && memcmp(tx->method.p, "PUT", 3) == 0;
+    if (tx->method.len == 3 && memcmp(tx->method.p, "PUT", 3) == 0)
+        return true;
+    return tx->method.len == 4 && memcmp(tx->method.p, "POST", 4) == 0 && !is_multipart(tx);
 }
 
 static struct file *open_body_file(struct http_tx *tx, int dir)
@@ -112,6 +124,7 @@ static struct file *open_body_file(struct http_tx *tx, int dir)
     const struct http_msg *m = dir == APP_DIR_TOSERVER ? &tx->req : &tx->resp;
     struct slice cd, name = { NULL, 0 };
 
+    tx->files.proto = APP_PROTO_HTTP1; /* trackers charged to the HTTP memcap */
     if (http_msg_header_value(m, "Content-Disposition", &cd) &&
             param_value(cd, "filename", &name) && name.len > 0) {
         return file_open(&tx->files, dir, name.p, name.len);
@@ -180,6 +193,7 @@ static void multipart_part(struct http_tx *tx, const uint8_t *p, size_t len, boo
     }
     if (!param_value(cd, "filename", &name) || name.len == 0)
         return;
+    tx->files.proto = APP_PROTO_HTTP1;
     f = file_open(&tx->files, APP_DIR_TOSERVER, name.p, name.len);
     if (f == NULL)
         return;
@@ -199,8 +213,7 @@ static void multipart_split(struct http_tx *tx)
     size_t blen = tx->req.body.len;
     long at;
 
-    if (!http_msg_header_value(&tx->req, "Content-Type", &ct) || ct.len < 19 ||
-            !eq_nocase(ct.p, "multipart/form-data", 19))
+    if (!is_multipart(tx) || !http_msg_header_value(&tx->req, "Content-Type", &ct))
         return;
     if (!param_value(ct, "boundary", &bnd) || bnd.len == 0 || bnd.len + 4 > sizeof(delim))
         return;

@@ -4,9 +4,10 @@
  * The parser calls these where a body's decoded bytes come out (after dechunking and
  * decompression), where bytes are lost, and where a body ends. What is a file follows
  * Suricata (libhtp): every response body, named by the Content-Disposition filename or
- * else the URI path; a PUT request body, named the same way; each part of a
- * multipart/form-data request body that carries a filename (parsed from the kept request
- * body when it ends, so bounded by the request body limit, as Suricata's).
+ * else the URI path; a PUT request body or a POST one that is not multipart, named the
+ * same way; each part of a multipart/form-data request body that carries a filename
+ * (parsed from the kept request body when it ends, so bounded by the request body limit,
+ * as Suricata's).
  */
 #ifndef VG_APP_FILE_HTTP_H
 #define VG_APP_FILE_HTTP_H

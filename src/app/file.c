@@ -10,6 +10,9 @@
  * file runs, then renames it to <dir>/<first two hex digits>/<sha256> at close (a file
  * already there is kept: same content); truncated files and files over max-file-size are
  * not stored.
+ *
+ * Memory: a tracker (struct, name, head bytes) is charged to its list's protocol memcap
+ * (app_memcap_take): over the cap a file is not opened, or keeps no head bytes (no magic).
  */
 #include "app/file.h"
 
@@ -339,21 +342,34 @@ static uint8_t *digest_out(struct file *f, int i)
 
 struct file *file_open(struct file_list *l, int dir, const uint8_t *name, size_t len)
 {
-    struct file *f = calloc(1, sizeof(*f));
+    struct file *f;
+    uint32_t mem;
 
-    if (f == NULL)
-        return NULL;
     if (len > FILE_NAME_MAX)
         len = FILE_NAME_MAX;
+    mem = (uint32_t)(sizeof(*f) + len);
+    if (!app_memcap_take(l->proto, mem))
+        return NULL;
+    f = calloc(1, sizeof(*f));
+    if (f == NULL) {
+        app_memcap_give(l->proto, mem);
+        return NULL;
+    }
+    f->mem = mem;
     if (len > 0) {
         f->name = malloc(len);
         if (f->name == NULL) {
+            app_memcap_give(l->proto, mem);
             free(f);
             return NULL;
         }
         memcpy(f->name, name, len);
         f->name_len = (uint32_t)len;
     }
+    if (app_memcap_take(l->proto, FILE_HEAD_MAX))
+        f->mem += FILE_HEAD_MAX;
+    else
+        f->flags |= FILE_F_NO_HEAD;
     f->dir = (uint8_t)dir;
     f->state = FILE_STATE_OPEN;
     for (int i = 0; i < 3; i++) {
@@ -396,7 +412,7 @@ void file_append(struct file *f, const uint8_t *data, size_t len)
 {
     if (f == NULL || f->state != FILE_STATE_OPEN || len == 0 || data == NULL)
         return;
-    if (f->head_len < FILE_HEAD_MAX) {
+    if (f->head_len < FILE_HEAD_MAX && !(f->flags & FILE_F_NO_HEAD)) {
         size_t take = VG_MIN(len, (size_t)(FILE_HEAD_MAX - f->head_len));
 
         if (f->head == NULL)
@@ -475,6 +491,7 @@ void file_list_free(struct file_list *l)
         next = f->next;
         drop_digests(f);
         store_abort(f);
+        app_memcap_give(l->proto, f->mem);
         free(f->name);
         free(f->head);
         free(f->magic);
@@ -554,10 +571,12 @@ void file_hex(char *buf, const uint8_t *d, size_t n)
 
 void file_export_stats(struct stats_set *s)
 {
-    stats_add(s, "vigie.file.files", atomic_load(&n_files));
-    stats_add(s, "file_store.stored", atomic_load(&n_stored));
-    stats_add(s, "file_store.fs_errors", atomic_load(&n_store_errors));
-    stats_add(s, "vigie.file.store_bytes", atomic_load(&n_store_bytes));
+    /* process-wide values, exported by every worker: stats_max keeps one */
+    stats_max(s, "vigie.file.files", atomic_load(&n_files));
+    stats_max(s, "vigie.file.stored", atomic_load(&n_stored));
+    stats_max(s, "vigie.file.store_bytes", atomic_load(&n_store_bytes));
+    if (file_cfg.store)
+        stats_max(s, "file_store.fs_errors", atomic_load(&n_store_errors));
 }
 
 struct file_list *file_tx_files(const struct app_flow *af, struct app_tx *tx)

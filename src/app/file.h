@@ -81,6 +81,7 @@ enum {
     FILE_F_INSPECTED = 1u << 6,  /* detection has seen it closed */
     FILE_F_IN_BODY = 1u << 7,    /* its bytes are body_off/body_len of the protocol's kept
                                   * body (multipart parts): file.data reads them there */
+    FILE_F_NO_HEAD = 1u << 8,    /* no head bytes kept (memcap): no magic */
 };
 
 struct file {
@@ -101,16 +102,18 @@ struct file {
     char *magic;                 /* libmagic's description, once looked up */
     struct file_store *st;       /* store in progress */
     uint32_t body_off, body_len; /* with FILE_F_IN_BODY */
+    uint32_t mem;                /* bytes charged to the list's protocol memcap */
 };
 
 /* A transaction's files, oldest first. */
 struct file_list {
     struct file *head, *tail;
     uint32_t n;
+    uint16_t proto; /* APP_PROTO_* whose memcap the trackers are charged to (0: none) */
 };
 
 /* Opens a file of direction dir named name (len bytes, may be 0) at the end of l. NULL on
- * ENOMEM. */
+ * ENOMEM or when l->proto's memcap is reached (the file is then not tracked). */
 struct file *file_open(struct file_list *l, int dir, const uint8_t *name, size_t len);
 /* Adds len bytes to an open file. */
 void file_append(struct file *f, const uint8_t *data, size_t len);
@@ -142,7 +145,8 @@ struct app_tx;
  * protocol carries no files. */
 struct file_list *file_tx_files(const struct app_flow *af, struct app_tx *tx);
 
-/* file_store.* and file.* counters (files seen, stored, store errors, bytes stored). */
+/* Counters: vigie.file.files / stored / store_bytes, and file_store.fs_errors with the
+ * store on. Process-wide values, set with stats_max (every worker may export them). */
 void file_export_stats(struct stats_set *s);
 
 #endif

@@ -48,8 +48,10 @@ enum {
     PKT_F_DEFRAG = 1u << 6,          /* this packet is a reassembled datagram */
     PKT_F_HAS_ETH = 1u << 7,         /* eth_src/eth_dst are valid */
     PKT_F_EVENTS_OVERFLOW = 1u << 8, /* more events than PKT_EVENTS_MAX */
-    PKT_F_STREAM_ADD = 1u << 9       /* stream: the payload went into its direction's reassembly
+    PKT_F_STREAM_ADD = 1u << 9,      /* stream: the payload went into its direction's reassembly
                                       * (detection then inspects it as raw stream only) */
+    PKT_F_FLOW_EST = 1u << 10        /* the flow was established when the packet reached it,
+                                      * before the stream ran (Suricata's FLOW_PKT_ESTABLISHED) */
 };
 
 /* TCP flag bits as on the wire. */
@@ -95,6 +97,7 @@ struct pkt_tcp {
     uint16_t urg;
     /* options */
     bool has_mss, has_wscale, has_sackok, has_ts, has_sack;
+    bool has_tfo; /* a TCP fast open option (34, or 254/253 with the TFO magic) */
     uint16_t mss;
     uint8_t wscale;
     uint32_t ts_val, ts_ecr;
@@ -113,6 +116,22 @@ struct pkt_icmp {
     uint8_t inner_proto;
     struct vg_addr inner_src, inner_dst;
     uint16_t inner_sp, inner_dp;
+};
+
+/* SCTP (decode/sctp.c): what the chunk walk found. */
+#define PKT_SCTP_TYPES_MAX 16 /* chunk types kept per packet, as Suricata */
+struct pkt_sctp {
+    uint32_t vtag;
+    uint16_t chunk_cnt; /* chunks walked (may exceed PKT_SCTP_TYPES_MAX) */
+    uint16_t hlen;      /* common header + the chunks walked, bounded by the capture */
+    uint8_t types[PKT_SCTP_TYPES_MAX];
+    bool has_init, has_init_ack, has_data, has_abort;
+};
+
+/* IGMP (decode/igmp.c): version 1-3 by type and size; 0 when not IGMP v1-v3 (RGMP...). */
+struct pkt_igmp {
+    uint8_t version;
+    bool rgmp; /* RGMP (types 0xfc-0xff to 224.0.0.25) */
 };
 
 struct flow;
@@ -149,6 +168,8 @@ struct packet {
     struct pkt_tcp tcp;
     struct pkt_icmp icmp;
     uint16_t udp_len; /* UDP length field */
+    struct pkt_sctp sctp;
+    struct pkt_igmp igmp;
 
     uint8_t event_cnt;
     uint16_t events[PKT_EVENTS_MAX];

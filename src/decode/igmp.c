@@ -7,9 +7,12 @@
  * (v3_pkt_too_small for a record header, malformed for its contents). Other types are
  * v1/v2 messages by type and max-response time, or 255 ("unknown", e.g. RGMP). What follows
  * the IGMP header is payload. IGMP is not flow-tracked by ports; the checksum is left to the
- * detection keywords (igmp-csum), as in Suricata.
+ * detection keywords (igmp-csum), as in Suricata. p->igmp says which version (or RGMP) the
+ * message is, for EVE's igmp{version} / rgmp{type}.
  */
 #include "decode/layers.h"
+
+#include <string.h>
 
 #include "util/err.h"
 
@@ -26,6 +29,7 @@ enum {
     IGMP_V2_MEMBERSHIP_REPORT = 0x16,
     IGMP_V2_LEAVE_GROUP = 0x17,
     IGMP_V3_MEMBERSHIP_REPORT = 0x22,
+    RGMP_LEAVE = 0xfc, /* RGMP (RFC 3488): 0xfc leave .. 0xff hello */
 };
 
 /* Header length of a v3 query in c, or a negative error with the event set. */
@@ -78,6 +82,39 @@ static int v3_report_len(struct decode_thread *dt, struct packet *p, struct curs
     return VG_OK;
 }
 
+/* Sets p->igmp: RGMP (types 0xfc-0xff sent to 224.0.0.25) or the IGMP version: a query is
+ * v3 when 12 bytes or more, v1 when its max response time is 0, else v2. */
+static void igmp_classify(struct packet *p, struct cursor c, uint8_t type, size_t len)
+{
+    static const uint8_t rgmp_group[4] = { 224, 0, 0, 25 };
+    uint8_t max_resp = 0;
+
+    p->igmp.version = 0;
+    p->igmp.rgmp = false;
+    if (type >= RGMP_LEAVE && memcmp(p->dst.b, rgmp_group, 4) == 0) {
+        p->igmp.rgmp = true;
+        return;
+    }
+    switch (type) {
+    case IGMP_MEMBERSHIP_QUERY:
+        cur_peek_u8(&c, 1, &max_resp);
+        p->igmp.version = len >= IGMPV3_QUERY_LEN ? 3 : max_resp == 0 ? 1 : 2;
+        break;
+    case IGMP_V1_MEMBERSHIP_REPORT:
+        p->igmp.version = 1;
+        break;
+    case IGMP_V2_MEMBERSHIP_REPORT:
+    case IGMP_V2_LEAVE_GROUP:
+        p->igmp.version = 2;
+        break;
+    case IGMP_V3_MEMBERSHIP_REPORT:
+        p->igmp.version = 3;
+        break;
+    default:
+        break;
+    }
+}
+
 int decode_igmp(struct decode_thread *dt, struct packet *p, struct cursor c)
 {
     size_t len = cur_left(&c), hlen = IGMP_HDR_LEN;
@@ -93,7 +130,7 @@ int decode_igmp(struct decode_thread *dt, struct packet *p, struct cursor c)
     p->proto = 2;
     p->l4 = c.p;
     p->l4_len = (uint32_t)len;
-    /* the version is not kept on the packet: only detection (igmp.version) needs it */
+    igmp_classify(p, c, type, len);
     if (type == IGMP_MEMBERSHIP_QUERY && len >= IGMPV3_QUERY_LEN)
         rc = v3_query_len(dt, p, c, &hlen);
     else if (type == IGMP_V3_MEMBERSHIP_REPORT)

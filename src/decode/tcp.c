@@ -174,6 +174,8 @@ static void decode_options(struct decode_thread *dt, struct packet *p, struct cu
             continue;
         }
         seen |= bit;
+        if (bit == SEEN_TFO)
+            p->tcp.has_tfo = true;
         opt_store(p, kind, data);
     }
 }

@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "detect/keyword.h"
+#include "detect/sig.h"
+
 #include "detect/kw/kw-dns.h"
 #include "detect/kw/kw-file.h"
 #include "detect/kw/kw-hdrflow.h"
@@ -43,6 +46,8 @@ static const struct detect_buffer buffers[] = {
     { "icmpv6.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_icmpv6, NULL },
     { "igmp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_igmp, NULL },
     { "sctp.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_sctp, NULL },
+    { "sctp.chunk_data", DETECT_SCOPE_PACKET, 0, 3, sctp_buffer_chunk_data, NULL },
+    { "ether.hdr", DETECT_SCOPE_PACKET, 0, 3, hdr_buffer_ether, NULL },
     /* --- app-layer buffers: append below, one line each --- */
     /* --- http (kw/http-keywords.c) --- */
     { "http.uri", DETECT_SCOPE_TX, APP_PROTO_HTTP1, 1, http_buf_uri, NULL },
@@ -191,4 +196,35 @@ const struct detect_buffer *detect_buffer_get(int id)
 int detect_buffer_count(void)
 {
     return (int)VG_ARRAY_LEN(buffers);
+}
+
+uint8_t detect_list_dirs(const struct sig *s, const struct sig_buffer *sb)
+{
+    uint8_t d = buffers[sb->buffer_id].dirs;
+
+    if (sb->dir != 0)
+        return sb->dir;
+    if ((s->flags & SIG_F_TXBOTHDIR) && d == 3)
+        return 1;
+    return d;
+}
+
+unsigned detect_sig_tx_need(const struct sig *s)
+{
+    unsigned need = 0;
+
+    if (s->flags & SIG_F_TXBOTHDIR)
+        return 3;
+    for (uint8_t b = 0; b < s->n_bufs; b++) {
+        uint8_t d;
+
+        if (buffers[s->bufs[b].buffer_id].scope != DETECT_SCOPE_TX)
+            continue;
+        d = detect_list_dirs(s, &s->bufs[b]);
+        if (d != 3)
+            need |= d;
+    }
+    for (uint16_t i = 0; i < s->tx.n; i++) /* tx conditions on one side (tls.subject) */
+        need |= s->tx.m[i].kw->tx_dirs & 3u;
+    return need;
 }

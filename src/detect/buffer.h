@@ -43,6 +43,24 @@ struct detect_buffer {
             struct detect_thread *dt, struct packet *p, void *tx, uint32_t idx, struct slice *out);
 };
 
+struct keyword;
+struct sig;
+struct sig_buffer;
+
+/* The side(s) list sb of s reads (1: to server, 2: to client, 3: either): the one the rule
+ * names ("http.connection: to_client;"), else the buffer's own; in a "=>" rule a buffer of
+ * both sides reads the request. */
+uint8_t detect_list_dirs(const struct sig *s, const struct sig_buffer *sb);
+/* The sides a transaction rule needs (bit 1: the request, bit 2: the response) from its
+ * TX buffers and tx conditions, flow:to_* aside; a "=>" rule needs both. */
+unsigned detect_sig_tx_need(const struct sig *s);
+
+/* absent / absent:or_else (kw/absent-keywords.c): a sticky buffer the transaction does not
+ * have. detect_list_absent() says whether list sb opens with it: 0 no, 1 absent, 2
+ * absent:or_else (the rest of the list applies when the buffer is there). */
+extern const struct keyword kw_absent;
+unsigned detect_list_absent(const struct sig_buffer *sb);
+
 /* Registry id for a buffer name (also accepting Suricata's legacy aliases), or -1. */
 int detect_buffer_lookup(const char *name);
 /* The buffer with that id; id must be valid. */

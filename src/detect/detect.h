@@ -125,5 +125,9 @@ void detect_tx_state_free(void *state);
 
 /* detect.* counters (alerts, alert queue overflow, ...). */
 void detect_export_stats(const struct detect_thread *dt, struct stats_set *s);
+/* True if p is tagged by an earlier match of a rule with the tag keyword (its flow or one
+ * of its hosts is tagged, detect/tag-state.h); accounts p against those tags. Call once
+ * per packet after detect_packet(). Implemented in kw/tag-keywords.c. */
+bool detect_packet_tagged(struct detect_thread *dt, const struct packet *p);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "app/app-layer.h"
 #include "detect/classification.h"
+#include "detect/host-vars.h"
 #include "detect/detect.h"
 #include "detect/inspect.h"
 #include "detect/reference.h"
@@ -23,6 +24,7 @@
 #include "detect/sig.h"
 #include "detect/sig-group.h"
 #include "detect/threshold.h"
+#include "stream/reassembly.h"
 #include "util/cursor.h"
 
 /* A parsed header address or port expression. The same text ("$HOME_NET", "any",
@@ -53,7 +55,7 @@ struct detect_engine {
     bool init_errors_fatal;
     char **strings; /* owned interned strings: rule file names, classtypes */
     size_t n_strings, cap_strings;
-    uint32_t *string_index; /* owned hash index into strings (+1; 0 = empty) */
+    uint64_t *string_index; /* owned hash index: hash << 32 | (index in strings + 1); 0 empty */
     size_t string_index_cap;
     struct sig_id_slot *ids; /* owned duplicate-sid index */
     size_t ids_cap, ids_n;
@@ -65,6 +67,8 @@ struct detect_engine {
     uint32_t *rank;                      /* owned: evaluation rank of each sig (by num) */
     uint32_t *order;                     /* owned: sig num of each rank */
     struct threshold_config *thresholds; /* owned, threshold.config; may be NULL */
+    struct threshold_table *thr_table;   /* owned reference: threshold counters of all workers */
+    struct host_table *hosts;            /* owned reference: xbits/hostbits of all workers */
     uint64_t built_usec;                 /* wall clock when built (last_reload) */
     bool built;
     uint8_t *sig_rt; /* owned: per sig num, DETECT_RT_* (how it is evaluated) */
@@ -72,9 +76,11 @@ struct detect_engine {
 
 /* How a signature is evaluated at run time (detect_engine.sig_rt). */
 enum {
-    DETECT_RT_PACKET = 1u << 0,  /* payload on the packet only (no_stream, tcp-pkt, dsize) */
+    DETECT_RT_PACKET = 1u << 0,  /* payload on the packet only (no_stream, tcp-pkt, dsize, flags) */
     DETECT_RT_TX = 1u << 1,      /* per transaction (sig_is_tx()) */
     DETECT_RT_BOTHDIR = 1u << 2, /* transaction rule with request and response buffers */
+    DETECT_RT_PKT_TOO = 1u << 3, /* payload on the stream and also on every packet
+                                  * (inspect_sig_wants_packet()) */
 };
 
 /* --- run time: one worker's detection context (engine.c, tx.c) --- */
@@ -96,6 +102,7 @@ struct detect_thread {
     void *hs_scratch;
     struct threshold_ctx *tc;
     struct host_table *ht;
+    struct tag_table *tags;   /* tag keyword state (tag-state.h) */
     struct stream_thread *st; /* raw stream source; NULL: packets only */
     uint32_t *seen;           /* per sig num: generation when last made a candidate */
     uint32_t gen;
@@ -106,6 +113,7 @@ struct detect_thread {
     uint64_t raw_off; /* stream offset of raw.p[0] */
     size_t raw_old;   /* leading bytes of raw inspected before (a match must end later) */
     bool has_raw;
+    struct reasm_raw rawb; /* raw's blocks (holes between them); raw spans them all */
     /* the raw bytes stream alerts of this packet refer to (raw.p may be freed by
      * stream_raw_consumed() before the alerts are logged): the first
      * DETECT_STREAM_LOG_MAX bytes, copied on the first stream alert */

@@ -10,14 +10,15 @@
  * filled in rank order, which is the order alerts are logged.
  *
  * Per packet: on a TCP flow with a session, the raw stream of the packet's direction is
- * fetched (stream_raw_get) and marked inspected at the end (stream_raw_consumed). The
- * packet's group (sig-group.h) gives the "always" candidates and the prefilters; each
- * prefilter scans its buffer (the payload's also the raw stream) and adds the signatures
- * whose fast pattern occurs. Candidates are sorted by rank and each is evaluated fully:
- * protocol and IP version, app-layer protocol, addresses and ports (both ways for "<>"),
- * the pkt list, the flow list, each buffer list (detect/inspect.c; payload lists on the
- * raw stream, then on the packet, as Suricata: see inspect_payload()), then its post
- * actions, then thresholding. Then the flow's app-layer transactions (tx.c). A matching
+ * fetched (stream_raw_get_blocks: contiguous blocks, holes between them never spanned by a
+ * match) and marked inspected at the end (stream_raw_consumed). The packet's group
+ * (sig-group.h: by protocol, direction and server port) gives the "always" candidates and
+ * the prefilters; each prefilter scans its buffer (the payload's also the raw stream) and
+ * adds the signatures whose fast pattern occurs. Candidates are sorted by rank and each is
+ * evaluated fully: protocol and IP version, app-layer protocol, addresses and ports (both
+ * ways for "<>"), the pkt list, the flow list, each buffer list (detect/inspect.c; payload
+ * lists on the raw stream, then on the packet, as Suricata: see inspect_payload()), then
+ * its post actions, then thresholding. Then the flow's app-layer transactions (tx.c). A matching
  * pass rule ends the packet's detection (later rules raise no alert) and, when the packet
  * has a flow, passes the rest of the flow too (Suricata's pass semantics). Alerts are
  * queued, sorted by rank and cut at packet_alert_max; more are counted as
@@ -25,6 +26,7 @@
  * IP-only rules (see sig_is_iponly()) run on the first packet of each flow direction only,
  * as in Suricata. detect_flow_end() is the last pass at a TCP flow's end (pseudo packet).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -37,6 +39,7 @@
 #include "detect/keyword.h"
 #include "detect/prefilter.h"
 #include "detect/sig-group.h"
+#include "detect/tag-state.h"
 #include "detect/threshold.h"
 #include "flow/flow.h"
 #include "stream/stream-types.h"
@@ -44,17 +47,35 @@
 #include "util/err.h"
 #include "util/log.h"
 
-/* Flow variable keys (compared by address): the flow was passed by a pass rule; the
- * IP-only rules already ran on the flow's first packet to the server / to the client. */
-static const char flow_pass_key[] = "vigie.pass";
-static const char flow_iponly_key[2][16] = { "vigie.iponly.ts", "vigie.iponly.tc" };
+/* Key of the flow entry holding the flow's detection state bits (a: FST_*); compared by
+ * address. One entry read once or twice per packet (a flow's variables are a list). */
+static const char flow_state_key[] = "vigie.state";
+enum {
+    FST_PASS = 1u << 0,   /* a pass rule matched: the flow is not inspected any more */
+    FST_IPONLY = 1u << 1, /* << dir: the IP-only rules ran on the first packet of dir */
+    FST_PD = 1u << 3,     /* << dir: a packet of dir saw the app-layer protocol decided */
+};
 /* Key of the flow entry remembering how far the raw stream was inspected per direction
  * (a: to server, b: to client); compared by address, so it cannot clash. */
 static const char raw_done_key[] = "vigie.raw";
 /* Key of the flow entry counting the app-layer flow events detection has seen (a). */
 static const char app_ev_key[] = "vigie.alev";
-/* Flowbits: the protocol was seen decided by a packet to the server / to the client. */
-static const char flow_pd_key[2][16] = { "vigie.pd.ts", "vigie.pd.tc" };
+
+/* The FST_* bits of f. */
+static uint64_t fstate(const struct flow *f)
+{
+    const struct flow_var *v = flow_vars_find(f, FLOW_VAR_THRESH, flow_state_key);
+
+    return v != NULL ? v->a : 0;
+}
+
+static void fstate_set(struct flow *f, uint64_t bits)
+{
+    struct flow_var *v = flow_vars_get(f, FLOW_VAR_THRESH, flow_state_key);
+
+    if (v != NULL)
+        v->a |= bits;
+}
 
 static int action_rank(enum sig_action a)
 {
@@ -112,7 +133,7 @@ static int cmp_order(const void *a, const void *b)
 }
 
 /* Suricata's IP-only rules: addresses and protocol only (any ports, no payload, no packet
- * or flow condition, no app layer; post actions limited to flowbits). On packets with a
+ * or flow condition, no app layer; post actions limited to flowbits and tag). On packets with a
  * flow they run once per flow direction, on its first packet; without a flow, on every
  * packet. */
 static bool sig_is_iponly(const struct sig *s)
@@ -124,7 +145,8 @@ static bool sig_is_iponly(const struct sig *s)
     if (s->flags & SIG_F_PROTO_PKTHDR)
         return false;
     for (uint16_t i = 0; i < s->post.n; i++) {
-        if (strcmp(s->post.m[i].kw->name, "flowbits") != 0)
+        if (strcmp(s->post.m[i].kw->name, "flowbits") != 0 &&
+                strcmp(s->post.m[i].kw->name, "tag") != 0)
             return false;
     }
     return true;
@@ -136,20 +158,20 @@ static void set_runtime(struct detect_engine *de, struct sig *s)
 {
     uint8_t rt = 0;
 
-    if ((s->flags & SIG_F_NO_STREAM) || list_has_kw(&s->pkt, "dsize"))
+    /* Suricata: dsize and flags make a rule inspect the packet, not the stream */
+    if ((s->flags & SIG_F_NO_STREAM) || list_has_kw(&s->pkt, "dsize") ||
+            list_has_kw(&s->pkt, "flags"))
         rt |= DETECT_RT_PACKET;
+    else if (inspect_sig_wants_packet(s))
+        rt |= DETECT_RT_PKT_TOO;
     if (sig_is_tx(s)) {
-        unsigned need = 0;
+        unsigned need = detect_sig_tx_need(s);
 
         rt |= DETECT_RT_TX;
         for (uint8_t b = 0; b < s->n_bufs; b++) {
             const struct detect_buffer *bd = detect_buffer_get(s->bufs[b].buffer_id);
 
-            if (bd->scope != DETECT_SCOPE_TX)
-                continue;
-            if (bd->dirs != 3)
-                need |= bd->dirs;
-            if (s->app_proto == APP_PROTO_NONE)
+            if (bd->scope == DETECT_SCOPE_TX && s->app_proto == APP_PROTO_NONE)
                 s->app_proto = bd->app_proto;
         }
         if (need == 3 && !(s->flags & (SIG_F_TOSERVER | SIG_F_TOCLIENT)))
@@ -209,6 +231,10 @@ int detect_engine_build(struct detect_engine *de, const struct detect_config *cf
         if (rc != VG_OK)
             log_warn(LOG_DETECT, "threshold-file %s: %s", cfg->threshold_file, vg_strerror(rc));
     }
+    de->thr_table = threshold_table_new(0); /* shared by the workers (threshold.h) */
+    de->hosts = host_table_new(0);
+    if (de->thr_table == NULL || de->hosts == NULL)
+        return VG_ENOMEM;
     gettimeofday(&tv, NULL);
     de->built_usec = (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
     de->built = true;
@@ -225,6 +251,10 @@ void detect_engine_build_release(struct detect_engine *de)
     free(de->sig_rt);
     de->sig_rt = NULL;
     threshold_config_free(de->thresholds);
+    threshold_table_free(de->thr_table);
+    host_table_free(de->hosts);
+    de->thr_table = NULL;
+    de->hosts = NULL;
     de->rank = de->order = NULL;
     de->thresholds = NULL;
     de->built = false;
@@ -242,9 +272,12 @@ struct detect_thread *detect_thread_new(const struct detect_engine *de)
         goto fail;
     dt->seen = calloc(n, sizeof(*dt->seen));
     dt->cand = malloc(n * sizeof(*dt->cand));
-    dt->tc = threshold_ctx_new(de->thresholds, 0);
-    dt->ht = host_table_new(0);
-    if (dt->seen == NULL || dt->cand == NULL || dt->tc == NULL || dt->ht == NULL)
+    dt->tc = de->thr_table != NULL ? threshold_ctx_new_shared(de->thresholds, de->thr_table)
+                                   : threshold_ctx_new(de->thresholds, 0);
+    dt->ht = de->hosts != NULL ? host_table_ref(de->hosts) : host_table_new(0);
+    dt->tags = tag_table_new(0);
+    if (dt->seen == NULL || dt->cand == NULL || dt->tc == NULL || dt->ht == NULL ||
+            dt->tags == NULL)
         goto fail;
     if (de->groups.scratch_proto != NULL) {
         dt->hs_scratch = prefilter_scratch_clone(de->groups.scratch_proto);
@@ -265,6 +298,7 @@ void detect_thread_free(struct detect_thread *dt)
     prefilter_scratch_free(dt->hs_scratch);
     threshold_ctx_free(dt->tc);
     host_table_free(dt->ht);
+    tag_table_free(dt->tags);
     free(dt->seen);
     free(dt->cand);
     free(dt);
@@ -440,7 +474,8 @@ static bool pkt_in_stream(struct detect_thread *dt, const struct packet *p)
             p->payload_len == 0 || (p->tcp.flags & TCP_RST))
         return false;
     if (p->tcp.flags & TCP_SYN) /* SYN data is kept by the stream for TCP fast open */
-        return (f->tcp_ssn->flags & (TCP_SSN_F_FAST_OPEN | TCP_SSN_F_SYN_DATA)) != 0;
+        return (f->tcp_ssn->flags &
+                       (TCP_SSN_F_FAST_OPEN | TCP_SSN_F_SYN_DATA | TCP_SSN_F_TFO_PENDING)) != 0;
     return f->tcp_state >= FLOW_TCP_ESTABLISHED;
 }
 
@@ -455,20 +490,26 @@ static bool inspect_payload(struct detect_thread *dt, struct packet *p, const st
     struct slice sl;
 
     if (stream_ok && dt->has_raw) {
-        bool m;
+        /* each block alone: a match never spans a hole */
+        for (uint32_t i = 0; i < dt->rawb.n; i++) {
+            const struct reasm_raw_block *b = &dt->rawb.b[i];
+            bool m;
 
-        dt->sc.min_end = dt->raw_old;
-        m = inspect_buffer(&dt->sc, sb, dt->raw.p, dt->raw.len);
-        dt->sc.min_end = 0;
-        if (m) {
-            *stream_match = true;
-            return true;
+            dt->sc.min_end = i == 0 ? dt->raw_old : 0;
+            m = inspect_buffer(&dt->sc, sb, dt->raw.p + b->pos, b->len);
+            dt->sc.min_end = 0;
+            if (m) {
+                *stream_match = true;
+                return true;
+            }
         }
     }
     if (dt->flow_end)
         return false;
-    if (stream_ok && ((s->flags & SIG_F_ONLY_STREAM) || sb->buffer_id == DETECT_BUF_STREAM ||
-                             pkt_in_stream(dt, p)))
+    if (stream_ok && ((s->flags & SIG_F_ONLY_STREAM) || sb->buffer_id == DETECT_BUF_STREAM))
+        return false;
+    /* the packet's bytes are in the stream: inspected there, unless the rule wants both */
+    if (stream_ok && !(dt->de->sig_rt[s->num] & DETECT_RT_PKT_TOO) && pkt_in_stream(dt, p))
         return false;
     if (!get_buffer(dt, p, DETECT_BUF_PKT_DATA, &sl))
         return false;
@@ -508,6 +549,33 @@ static void run_post(struct detect_thread *dt, struct packet *p, const struct si
         s->post.m[i].kw->match(dt, p, s, s->post.m[i].ctx);
 }
 
+/* Copies the raw stream stream alerts of this packet log (payload): its blocks, each hole
+ * between them written as "[N bytes missing]" as Suricata does, cut at the copy's size. */
+static void stream_copy_fill(struct detect_thread *dt)
+{
+    size_t cap = sizeof(dt->stream_copy), w = 0;
+
+    for (uint32_t i = 0; i < dt->rawb.n && w < cap; i++) {
+        const struct reasm_raw_block *b = &dt->rawb.b[i];
+        size_t n = b->len < cap - w ? b->len : cap - w;
+
+        if (i > 0) {
+            const struct reasm_raw_block *a = &dt->rawb.b[i - 1];
+            int k = snprintf((char *)dt->stream_copy + w, cap - w, "[%llu bytes missing]",
+                    (unsigned long long)(b->off - (a->off + a->len)));
+
+            if (k < 0 || (size_t)k >= cap - w)
+                break;
+            w += (size_t)k;
+            n = b->len < cap - w ? b->len : cap - w;
+        }
+        memcpy(dt->stream_copy + w, dt->raw.p + b->pos, n);
+        w += n;
+    }
+    dt->stream_copy_len = (uint32_t)w;
+    dt->stream_copied = true;
+}
+
 void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct sig *s,
         uint32_t flags, const void *tx, uint64_t tx_id)
 {
@@ -520,7 +588,7 @@ void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct
     }
     if (s->action == SIG_ACTION_PASS) {
         if (p->flow != NULL)
-            flow_vars_bit_set(p->flow, flow_pass_key);
+            fstate_set(p->flow, FST_PASS);
         dt->passed = true;
         return;
     }
@@ -540,20 +608,15 @@ void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct
     q->a.tx = tx;
     q->a.tx_id = tx != NULL ? tx_id : 0;
     if ((flags & DETECT_ALERT_F_STREAM) && dt->has_raw) {
-        if (!dt->stream_copied) {
-            size_t n =
-                    dt->raw.len < sizeof(dt->stream_copy) ? dt->raw.len : sizeof(dt->stream_copy);
-
-            memcpy(dt->stream_copy, dt->raw.p, n);
-            dt->stream_copy_len = (uint32_t)n;
-            dt->stream_copied = true;
-        }
+        if (!dt->stream_copied)
+            stream_copy_fill(dt);
         q->a.stream = dt->stream_copy;
         q->a.stream_len = dt->stream_copy_len;
     }
 }
 
-/* The raw stream of p's direction not inspected yet (with a tail of inspected bytes). */
+/* The raw stream of p's direction not inspected yet (with a tail of inspected bytes), in
+ * blocks when it has holes. */
 static void raw_fetch(struct detect_thread *dt, struct packet *p)
 {
     const struct flow_var *fv;
@@ -563,15 +626,19 @@ static void raw_fetch(struct detect_thread *dt, struct packet *p)
     dt->has_raw = false;
     dt->raw_old = 0;
     dt->stream_copied = false;
+    dt->rawb.n = 0;
     if (dt->st == NULL || f == NULL || p->proto != 6 || f->tcp_ssn == NULL)
         return;
-    if (!stream_raw_get(dt->st, f, p->flow_dir, &dt->raw, &dt->raw_off) || dt->raw.len == 0)
+    if (stream_raw_get_blocks(dt->st, f, p->flow_dir, &dt->rawb) == 0 || dt->rawb.data.len == 0)
         return;
+    dt->raw = dt->rawb.data;
+    dt->raw_off = dt->rawb.b[0].off;
     dt->has_raw = true;
     fv = flow_vars_find(f, FLOW_VAR_THRESH, raw_done_key);
     done = fv == NULL ? 0 : (p->flow_dir == FLOW_DIR_TOCLIENT ? fv->b : fv->a);
     if (done > dt->raw_off)
-        dt->raw_old = done - dt->raw_off < dt->raw.len ? (size_t)(done - dt->raw_off) : dt->raw.len;
+        dt->raw_old = done - dt->raw_off < dt->rawb.b[0].len ? (size_t)(done - dt->raw_off)
+                                                             : dt->rawb.b[0].len;
 }
 
 /* Marks the raw stream inspected and remembers how far (for the next tail). */
@@ -582,7 +649,7 @@ static void raw_consume(struct detect_thread *dt, struct packet *p)
 
     if (!dt->has_raw)
         return;
-    end = dt->raw_off + dt->raw.len;
+    end = dt->rawb.end;
     stream_raw_consumed(dt->st, p->flow, p->flow_dir, end);
     fv = flow_vars_get(p->flow, FLOW_VAR_THRESH, raw_done_key);
     if (fv != NULL) {
@@ -601,8 +668,10 @@ static void packet_prefilter(struct detect_thread *dt, struct packet *p, const s
     for (uint32_t k = 0; k < g->n_pfs; k++) {
         struct slice sl;
 
-        if (g->pfs[k].buffer_id == DETECT_BUF_PKT_DATA && dt->has_raw)
-            detect_pf_scan(dt, &g->pfs[k], dt->raw.p, dt->raw.len);
+        if (g->pfs[k].buffer_id == DETECT_BUF_PKT_DATA && dt->has_raw) {
+            for (uint32_t i = 0; i < dt->rawb.n; i++)
+                detect_pf_scan(dt, &g->pfs[k], dt->raw.p + dt->rawb.b[i].pos, dt->rawb.b[i].len);
+        }
         if (dt->flow_end)
             continue;
         if (get_buffer(dt, p, g->pfs[k].buffer_id, &sl))
@@ -613,13 +682,13 @@ static void packet_prefilter(struct detect_thread *dt, struct packet *p, const s
 static void packet_rules(struct detect_thread *dt, struct packet *p)
 {
     const struct detect_engine *de = dt->de;
-    const struct sig_group *g = sig_groups_lookup(&de->groups, p);
-    const char *iponly_key = NULL;
+    const struct sig_group *g = sig_groups_lookup_pkt(&de->groups, p);
+    uint64_t iponly_bit = 0;
     bool iponly_done = false;
 
     if (p->flow != NULL) {
-        iponly_key = flow_iponly_key[p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0];
-        iponly_done = dt->flow_end || flow_vars_bit_isset(p->flow, iponly_key);
+        iponly_bit = (uint64_t)FST_IPONLY << (p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0);
+        iponly_done = dt->flow_end || (fstate(p->flow) & iponly_bit);
     }
     detect_cand_reset(dt);
     if (g->n_always > 0)
@@ -650,8 +719,8 @@ static void packet_rules(struct detect_thread *dt, struct packet *p)
             flags |= DETECT_ALERT_F_TX;
         detect_sig_matched(dt, p, s, flags, tx, tx != NULL ? tx->id : 0);
     }
-    if (iponly_key != NULL && !iponly_done)
-        flow_vars_bit_set(p->flow, iponly_key);
+    if (iponly_bit != 0 && !iponly_done)
+        fstate_set(p->flow, iponly_bit);
 }
 
 static int cmp_queued(const void *a, const void *b)
@@ -721,12 +790,11 @@ static void txs_done(struct flow *f)
 /* True the first time a packet of its direction sees the flow's protocol decided. */
 static bool pd_first(struct packet *p)
 {
-    const char *key = flow_pd_key[p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0];
+    uint64_t bit = (uint64_t)FST_PD << (p->flow_dir == FLOW_DIR_TOCLIENT ? 1 : 0);
 
-    if (p->flow == NULL || p->flow->app_proto == APP_PROTO_NONE ||
-            flow_vars_bit_isset(p->flow, key))
+    if (p->flow == NULL || p->flow->app_proto == APP_PROTO_NONE || (fstate(p->flow) & bit))
         return false;
-    flow_vars_bit_set(p->flow, key);
+    fstate_set(p->flow, bit);
     return true;
 }
 
@@ -741,7 +809,7 @@ void detect_packet(struct detect_thread *dt, struct packet *p, struct detect_ale
     dt->passed = false;
     dt->flow_end = false;
     raw_fetch(dt, p);
-    if (p->flow != NULL && flow_vars_bit_isset(p->flow, flow_pass_key)) {
+    if (p->flow != NULL && (fstate(p->flow) & FST_PASS)) {
         raw_consume(dt, p);
         txs_done(p->flow);
         return;
@@ -802,7 +870,7 @@ void detect_flow_end(struct detect_thread *dt, struct flow *f, int dir, bool txs
     dt->pd_done = false;
     dt->app_ev_from = APP_EVENTS_MAX;
     raw_fetch(dt, p);
-    if (flow_vars_bit_isset(f, flow_pass_key)) {
+    if (fstate(f) & FST_PASS) {
         raw_consume(dt, p);
         txs_done(f);
         dt->flow_end = false;
@@ -822,4 +890,5 @@ void detect_export_stats(const struct detect_thread *dt, struct stats_set *s)
     stats_add(s, "detect.alert", dt->alerts);
     stats_add(s, "detect.alert_queue_overflow", dt->overflow);
     stats_add(s, "detect.alerts_suppressed", dt->suppressed);
+    tag_table_export_stats(dt->tags, s);
 }

@@ -123,6 +123,13 @@ unsigned flow_vars_count(const struct flow *f)
     return fv == NULL ? 0 : fv->n;
 }
 
+const struct flow_var *flow_vars_at(const struct flow *f, unsigned i)
+{
+    const struct flow_vars *fv = f->detect_vars;
+
+    return fv == NULL || i >= fv->n ? NULL : &fv->v[i];
+}
+
 void flow_vars_free(void *vars)
 {
     struct flow_vars *fv = vars;

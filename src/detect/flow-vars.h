@@ -55,6 +55,11 @@ bool flow_vars_int_set(struct flow *f, const char *name, uint32_t val);
 
 /* Number of entries f holds (tests). */
 unsigned flow_vars_count(const struct flow *f);
+/* Entry i (< flow_vars_count()) of f, in insertion order unless entries were removed; for
+ * outputs that list a flow's variables (EVE metadata, traffic.id / traffic.label). Bits
+ * named "vigie.*" are the detect engine's own per-flow markers (engine.c), not rule
+ * flowbits: outputs skip them. */
+const struct flow_var *flow_vars_at(const struct flow *f, unsigned i);
 
 /* Frees a flow's detect_vars (the flow_config.vars_free callback). NULL is a no-op. */
 void flow_vars_free(void *vars);

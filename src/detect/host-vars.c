@@ -1,6 +1,7 @@
 /*
- * host-vars.c - per-worker host / address-pair bits (see host-vars.h).
+ * host-vars.c - host / address-pair bits shared by the workers (see host-vars.h).
  *
+ * One mutex covers the table: only xbits and hostbits rules reach it, once per match.
  * Open addressing over a fixed power-of-two array sized for max_entries at 50% load, so
  * probes stay short; slots are never removed: a slot whose bits all expired is reused by
  * the next insert that probes over it (the key changes in place, which is safe because a
@@ -8,6 +9,7 @@
  */
 #include "detect/host-vars.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +26,10 @@ struct host_entry {
 };
 
 struct host_table {
+    pthread_mutex_t lock; /* covers tab and dropped */
     struct host_entry *tab;
     uint32_t cap;
+    uint32_t refs; /* atomic */
     uint64_t dropped;
 };
 
@@ -40,17 +44,26 @@ struct host_table *host_table_new(uint32_t max_entries)
     while (ht->cap < want * 2 && ht->cap < (1u << 30))
         ht->cap *= 2;
     ht->tab = calloc(ht->cap, sizeof(*ht->tab));
-    if (ht->tab == NULL) {
+    if (ht->tab == NULL || pthread_mutex_init(&ht->lock, NULL) != 0) {
+        free(ht->tab);
         free(ht);
         return NULL;
     }
+    ht->refs = 1;
+    return ht;
+}
+
+struct host_table *host_table_ref(struct host_table *ht)
+{
+    __atomic_add_fetch(&ht->refs, 1, __ATOMIC_RELAXED);
     return ht;
 }
 
 void host_table_free(struct host_table *ht)
 {
-    if (ht == NULL)
+    if (ht == NULL || __atomic_sub_fetch(&ht->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
+    pthread_mutex_destroy(&ht->lock);
     free(ht->tab);
     free(ht);
 }
@@ -130,7 +143,7 @@ static struct host_entry *find(struct host_table *ht, uint8_t kind, const struct
     return reuse;
 }
 
-bool host_table_isset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+static bool isset_locked(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
         const struct vg_addr *b, const char *name, uint64_t now)
 {
     struct host_entry *e = find(ht, kind, a, b, now, false);
@@ -144,7 +157,18 @@ bool host_table_isset(struct host_table *ht, uint8_t kind, const struct vg_addr 
     return false;
 }
 
-bool host_table_set(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+bool host_table_isset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+        const struct vg_addr *b, const char *name, uint64_t now)
+{
+    bool r;
+
+    pthread_mutex_lock(&ht->lock);
+    r = isset_locked(ht, kind, a, b, name, now);
+    pthread_mutex_unlock(&ht->lock);
+    return r;
+}
+
+static bool set_locked(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
         const struct vg_addr *b, const char *name, uint64_t now, uint64_t expire)
 {
     struct host_entry *e = find(ht, kind, a, b, now, true);
@@ -171,29 +195,45 @@ bool host_table_set(struct host_table *ht, uint8_t kind, const struct vg_addr *a
     return true;
 }
 
+bool host_table_set(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
+        const struct vg_addr *b, const char *name, uint64_t now, uint64_t expire)
+{
+    bool r;
+
+    pthread_mutex_lock(&ht->lock);
+    r = set_locked(ht, kind, a, b, name, now, expire);
+    pthread_mutex_unlock(&ht->lock);
+    return r;
+}
+
 void host_table_unset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
         const struct vg_addr *b, const char *name, uint64_t now)
 {
-    struct host_entry *e = find(ht, kind, a, b, now, false);
+    struct host_entry *e;
 
-    if (e == NULL)
-        return;
-    for (uint8_t i = 0; i < e->n; i++) {
+    pthread_mutex_lock(&ht->lock);
+    e = find(ht, kind, a, b, now, false);
+    for (uint8_t i = 0; e != NULL && i < e->n; i++) {
         if (e->bits[i].name == name) {
             e->bits[i] = e->bits[--e->n];
-            return;
+            break;
         }
     }
+    pthread_mutex_unlock(&ht->lock);
 }
 
-void host_table_export_stats(const struct host_table *ht, struct stats_set *s)
+void host_table_export_stats(struct host_table *t, struct stats_set *s)
 {
-    uint64_t used = 0;
+    uint64_t used = 0, dropped;
 
-    for (uint32_t i = 0; i < ht->cap; i++)
-        used += ht->tab[i].n != 0;
-    stats_add(s, "detect.hostbits.entries", used);
-    stats_add(s, "detect.hostbits.dropped", ht->dropped);
+    pthread_mutex_lock(&t->lock);
+    for (uint32_t i = 0; i < t->cap; i++)
+        used += t->tab[i].n != 0;
+    dropped = t->dropped;
+    pthread_mutex_unlock(&t->lock);
+    /* every worker reports the shared table: the largest figure, not the sum */
+    stats_max(s, "detect.hostbits.entries", used);
+    stats_max(s, "detect.hostbits.dropped", dropped);
 }
 
 /* Weak default until the engine provides the worker's table (host-vars.h). */

@@ -7,11 +7,9 @@
  * are interned engine strings compared by pointer, as flowbits. Entries whose bits all
  * expired are reused; when the table is full a set is dropped and counted.
  *
- * Per worker, like thresholds (threshold.h): a bit set by one worker is not seen by
- * another. Flows are pinned to workers, so a bit set and tested within one flow or one
- * client's flows on the same worker behaves as in Suricata; across flows hashed to
- * different workers it does not (Suricata keeps one locked host/ippair table). Documented
- * limitation until a shared table is needed.
+ * One table is shared by the workers (Suricata keeps one locked host/ippair table): a bit
+ * set by one worker is seen by the others. A mutex covers it; the table is reference
+ * counted (host_table_ref / host_table_free), so each worker's detect thread holds one.
  */
 #ifndef VG_DETECT_HOST_VARS_H
 #define VG_DETECT_HOST_VARS_H
@@ -24,7 +22,7 @@
 
 /* Bits one host or pair may hold. */
 #define HOST_VARS_BITS 16
-/* Default bound of one worker's table. */
+/* Default bound of the table. */
 #define HOST_VARS_MAX_ENTRIES_DEFAULT 16384
 
 enum host_vars_kind {
@@ -39,6 +37,9 @@ struct detect_thread;
 
 /* A table bounded to max_entries (0: HOST_VARS_MAX_ENTRIES_DEFAULT). NULL on ENOMEM. */
 struct host_table *host_table_new(uint32_t max_entries);
+/* Takes a reference to ht (shared by several workers); returns ht. */
+struct host_table *host_table_ref(struct host_table *ht);
+/* Drops a reference; the last one frees the table. NULL is a no-op. */
 void host_table_free(struct host_table *ht);
 
 /* b is ignored for HOST_VARS_HOST. now/expire are packet-time microseconds. */
@@ -50,8 +51,9 @@ bool host_table_set(struct host_table *ht, uint8_t kind, const struct vg_addr *a
 void host_table_unset(struct host_table *ht, uint8_t kind, const struct vg_addr *a,
         const struct vg_addr *b, const char *name, uint64_t now);
 
-/* detect.hostbits.* counters (entries in use, sets dropped). */
-void host_table_export_stats(const struct host_table *ht, struct stats_set *s);
+/* detect.hostbits.* counters (entries in use, sets dropped), with stats_max: every
+ * worker reports the same shared table. */
+void host_table_export_stats(struct host_table *ht, struct stats_set *s);
 
 /* The worker's host table, implemented by the engine (one host_table per detect_thread).
  * host-vars.c holds a weak default returning NULL (xbits/hostbits then never match and

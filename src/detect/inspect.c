@@ -20,6 +20,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "detect/buffer.h"
 #include "detect/content.h"
 #include "util/err.h"
 
@@ -329,4 +330,34 @@ bool inspect_buffer(
     if (inspect_transform(sc, sb, buf, len, &p, &n) != VG_OK)
         return false;
     return inspect_list(sc, &sb->list, p, n);
+}
+
+/* True if list l holds a content positioned with depth or offset. */
+static bool list_has_anchored_content(const struct sig_list *l)
+{
+    for (uint16_t i = 0; i < l->n; i++) {
+        if (l->m[i].kw->pm_kind == PM_CONTENT && (((const struct content *)l->m[i].ctx)->flags &
+                                                         (CONTENT_F_DEPTH | CONTENT_F_OFFSET)))
+            return true;
+    }
+    return false;
+}
+
+bool inspect_sig_wants_packet(const struct sig *s)
+{
+    bool payload = false, anchored = false;
+
+    if ((s->ip_proto != 6 && s->ip_proto != 0) ||
+            (s->flags & (SIG_F_ONLY_STREAM | SIG_F_NO_STREAM)))
+        return false;
+    for (uint8_t b = 0; b < s->n_bufs; b++) {
+        if (s->bufs[b].buffer_id != DETECT_BUF_PKT_DATA)
+            continue;
+        payload = true;
+        anchored = anchored || list_has_anchored_content(&s->bufs[b].list);
+    }
+    /* Suricata also inspects packets of stream_size rules; not here: Vigie's raw stream is
+     * inspected as soon as it is acknowledged (no chunk-size batching), so such a rule would
+     * see the same bytes twice where Suricata's stream pass comes too late to match. */
+    return payload && anchored;
 }

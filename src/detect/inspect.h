@@ -68,6 +68,12 @@ int inspect_transform(struct inspect_scratch *sc, const struct sig_buffer *sb, c
 bool inspect_buffer(
         struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf, size_t len);
 
+/* True if s's payload (pkt_data) list must also be inspected on packets whose payload went
+ * into the stream (Suricata's SIG_FLAG_REQUIRE_PACKET beside REQUIRE_STREAM): a TCP rule
+ * neither stream-only nor packet-only whose payload list has a content with depth or
+ * offset. Evaluated once at engine build. */
+bool inspect_sig_wants_packet(const struct sig *s);
+
 /* Inspects a list over already transformed bytes (tests, and callers that transform once
  * for several lists). */
 bool inspect_list(

@@ -72,6 +72,10 @@ struct keyword {
     bool (*match)(struct detect_thread *dt, struct packet *p, const struct sig *s, const void *ctx);
     /* tx list: true if the condition holds on transaction tx. */
     bool (*tx_match)(struct detect_thread *dt, struct packet *p, void *tx, const void *ctx);
+    /* tx list: the directions whose side of the transaction the condition reads, as
+     * detect_buffer.dirs (1: to server, 2: to client); 0: either (each direction's own
+     * side, or no side at all such as a protocol version), like a buffer with dirs 3. */
+    uint8_t tx_dirs;
     /* transforms: in -> out; returns VG_OK or a negative VG_E* (buffer then not inspected) */
     int (*transform)(const void *ctx, const uint8_t *in, size_t len, struct xform_out *out);
     void (*free)(void *ctx);

@@ -55,6 +55,8 @@ extern const struct keyword kw_prefilter;
 #include "detect/kw/kw-tls.h"
 /* --- http keywords (http: kw/http-keywords.c; declared in kw/kw-http.h) --- */
 #include "detect/kw/kw-http.h"
+/* --- absent (tx: kw/absent-keywords.c; declared in detect/buffer.h) --- */
+#include "detect/buffer.h"
 /* --- add the extern lines of new sections above this line --- */
 
 /* --- payload keywords and transforms (payload: kw/content.c pcre.c byte-*.c isdataat.c
@@ -77,6 +79,8 @@ static const struct keyword *const keyword_table[] = {
     &kw_requires,
     /* --- core buffers (rparse: kw/pkt-data.c) --- */
     &kw_pkt_data,
+    /* --- absent (tx: kw/absent-keywords.c) --- */
+    &kw_absent,
     /* --- payload keywords and transforms (payload) --- */
     &kw_content,
     &kw_nocase,
@@ -112,6 +116,7 @@ static const struct keyword *const keyword_table[] = {
     &kw_strip_pseudo_headers,
     &kw_pcrexform,
     &kw_from_base64,
+    &kw_subslice,
     &kw_gunzip,
     &kw_zlib_deflate,
     /* --- header, flow and threshold keywords (hdrflow) --- */
@@ -174,6 +179,10 @@ static const struct keyword *const keyword_table[] = {
     &kw_icmpv6_mtu,
     &kw_igmp_type,
     &kw_sctp_chunk_type,
+    &kw_sctp_chunk_cnt,
+    &kw_sctp_vtag,
+    &kw_sctp_chunk_data,
+    &kw_ether_hdr,
     /* --- engine (dengine) --- */
     &kw_prefilter,
     /* --- file keywords (files: kw/file-keywords.c) --- */

@@ -172,21 +172,23 @@ int detect_config_add_rule_file(struct detect_config *cfg, const char *path, boo
 
 /* --- the engine --- */
 
-static size_t str_hash(const char *s)
+static uint32_t str_hash(const char *s)
 {
     uint64_t h = 0xcbf29ce484222325ull;
 
     for (; *s != '\0'; s++)
         h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
-    return (size_t)(h ^ (h >> 29));
+    return (uint32_t)(h ^ (h >> 29));
 }
 
-/* Slot of s in the index: its entry, or the empty slot where it goes. */
-static uint32_t *intern_slot(uint32_t *index, size_t cap, char **strings, const char *s)
+/* Slot of s (hash h) in the index: its entry, or the empty slot where it goes. The hash is
+ * kept in the slot, so a probe reads a string only when the hashes are equal. */
+static uint64_t *intern_slot(uint64_t *index, size_t cap, char **strings, const char *s, uint32_t h)
 {
-    size_t i = str_hash(s) & (cap - 1);
+    size_t i = h & (cap - 1);
 
-    while (index[i] != 0 && strcmp(strings[index[i] - 1], s) != 0)
+    while (index[i] != 0 &&
+            ((uint32_t)(index[i] >> 32) != h || strcmp(strings[(uint32_t)index[i] - 1], s) != 0))
         i = (i + 1) & (cap - 1);
     return &index[i];
 }
@@ -194,7 +196,7 @@ static uint32_t *intern_slot(uint32_t *index, size_t cap, char **strings, const 
 static int intern_grow(struct detect_engine *de)
 {
     size_t cap = de->string_index_cap ? de->string_index_cap * 2 : 64;
-    uint32_t *index;
+    uint64_t *index;
     char **v;
 
     if ((de->n_strings + 1) * 2 <= de->string_index_cap)
@@ -209,8 +211,11 @@ static int intern_grow(struct detect_engine *de)
     }
     de->strings = v;
     de->cap_strings = cap / 2;
-    for (size_t i = 0; i < de->n_strings; i++)
-        *intern_slot(index, cap, de->strings, de->strings[i]) = (uint32_t)i + 1;
+    for (size_t i = 0; i < de->n_strings; i++) {
+        uint32_t h = str_hash(de->strings[i]);
+
+        *intern_slot(index, cap, de->strings, de->strings[i], h) = (uint64_t)h << 32 | (i + 1);
+    }
     free(de->string_index);
     de->string_index = index;
     de->string_index_cap = cap;
@@ -219,17 +224,18 @@ static int intern_grow(struct detect_engine *de)
 
 const char *detect_engine_intern(struct detect_engine *de, const char *s)
 {
-    uint32_t *slot;
+    uint32_t h = str_hash(s);
+    uint64_t *slot;
 
     if (intern_grow(de) != VG_OK)
         return NULL;
-    slot = intern_slot(de->string_index, de->string_index_cap, de->strings, s);
+    slot = intern_slot(de->string_index, de->string_index_cap, de->strings, s, h);
     if (*slot != 0)
-        return de->strings[*slot - 1];
+        return de->strings[(uint32_t)*slot - 1];
     de->strings[de->n_strings] = strdup(s);
     if (de->strings[de->n_strings] == NULL)
         return NULL;
-    *slot = (uint32_t)++de->n_strings;
+    *slot = (uint64_t)h << 32 | ++de->n_strings;
     return de->strings[de->n_strings - 1];
 }
 
@@ -348,6 +354,7 @@ static int id_add(struct detect_engine *de, uint64_t key, uint32_t idx)
 struct load_ctx {
     struct detect_engine *de;
     uint32_t failed, skipped;
+    const char *file, *ifile; /* last file name seen and its interned copy */
 };
 
 static int push_sig(struct detect_engine *de, struct sig *s)
@@ -406,12 +413,17 @@ static int load_rule(void *ctx, const char *text, const char *file, int line)
 {
     struct load_ctx *lc = ctx;
     char err[RULE_PARSE_ERR_MAX];
-    const char *ifile = detect_engine_intern(lc->de, file);
+    const char *ifile = lc->ifile;
     struct sig *s;
     int rc;
 
-    if (ifile == NULL)
-        return VG_ENOMEM;
+    if (file != lc->file || ifile == NULL || strcmp(ifile, file) != 0) {
+        ifile = detect_engine_intern(lc->de, file);
+        if (ifile == NULL)
+            return VG_ENOMEM;
+        lc->file = file;
+        lc->ifile = ifile;
+    }
     rc = rule_parse(lc->de, text, &s, err, sizeof(err));
     if (rc == VG_ENOMEM)
         return rc;

@@ -11,10 +11,12 @@
 #include "detect/prefilter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,13 +57,21 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
     return h;
 }
 
-/* Hash of the Hyperscan version and the distinct patterns in id order. */
+/* Hash of the Hyperscan version, the host's platform (a database compiled for another CPU,
+ * e.g. under valgrind or on another machine sharing the cache, is not this host's best and
+ * may not run at all) and the distinct patterns in id order. */
 static uint64_t db_hash(const struct prefilter_pattern *pats, const uint32_t *first, size_t n_ids)
 {
     const char *ver = hs_version();
     uint64_t h = 0xcbf29ce484222325ull;
+    hs_platform_info_t plt;
 
     h = fnv(h, ver, strlen(ver));
+    memset(&plt, 0, sizeof(plt));
+    if (hs_populate_platform(&plt) == HS_SUCCESS) {
+        h = fnv(h, &plt.tune, sizeof(plt.tune));
+        h = fnv(h, &plt.cpu_features, sizeof(plt.cpu_features));
+    }
     for (size_t i = 0; i < n_ids; i++) {
         const struct prefilter_pattern *p = &pats[first[i]];
         uint8_t nc = p->nocase;
@@ -73,25 +83,28 @@ static uint64_t db_hash(const struct prefilter_pattern *pats, const uint32_t *fi
     return h;
 }
 
+/* Maps the cached file (no copy into a heap buffer: Hyperscan copies it once, into the
+ * database it allocates) and deserializes it; NULL when absent or unusable. */
 static hs_database_t *cache_read(const char *path)
 {
     hs_database_t *db = NULL;
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
+    struct stat st;
+    void *map;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-    if (f == NULL)
+    if (fd < 0)
         return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        close(fd);
         return NULL;
     }
-    buf = malloc((size_t)len);
-    if (buf != NULL && fread(buf, 1, (size_t)len, f) == (size_t)len &&
-            hs_deserialize_database(buf, (size_t)len, &db) != HS_SUCCESS)
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    if (hs_deserialize_database(map, (size_t)st.st_size, &db) != HS_SUCCESS)
         db = NULL;
-    free(buf);
-    fclose(f);
+    munmap(map, (size_t)st.st_size);
     return db;
 }
 

@@ -38,11 +38,12 @@
 struct sig_builder {
     struct detect_engine *de;
     struct sig *s;
-    int cur;         /* index in s->bufs of the current buffer, -1 when none yet */
-    int last;        /* buffer that received the last payload match, -1 when none */
-    bool cur_sticky; /* cur was chosen by a sticky buffer keyword */
-    unsigned once;   /* SIG_ONCE_* seen */
-    const char *why; /* reason of the last builder failure */
+    int cur;          /* index in s->bufs of the current buffer, -1 when none yet */
+    int last;         /* buffer that received the last payload match, -1 when none */
+    bool cur_sticky;  /* cur was chosen by a sticky buffer keyword */
+    unsigned once;    /* SIG_ONCE_* seen */
+    uint8_t next_dir; /* side given to the sticky buffer being set up (sig_buffer.dir) */
+    const char *why;  /* reason of the last builder failure */
     char *vars[SIG_MAX_VARS];
     int n_vars;
 };
@@ -74,12 +75,8 @@ void sig_free(struct sig *s)
     if (s == NULL)
         return;
     free(s->msg);
-    free(s->metadata); /* one block: the pointers and their strings */
-    for (size_t i = 0; i < s->n_refs; i++) {
-        free(s->refs[i].system);
-        free(s->refs[i].value);
-    }
-    free(s->refs);
+    free(s->metadata); /* the array: its strings are the engine's */
+    free(s->refs);     /* the array: its strings are the engine's */
     list_release(&s->pkt);
     list_release(&s->flow);
     list_release(&s->tx);
@@ -194,6 +191,7 @@ static int buf_new(struct sig_builder *b, int buffer_id)
     s->bufs = v;
     memset(&v[s->n_bufs], 0, sizeof(v[0]));
     v[s->n_bufs].buffer_id = buffer_id;
+    v[s->n_bufs].dir = b->next_dir;
     return s->n_bufs++;
 }
 
@@ -201,7 +199,8 @@ static int buf_new(struct sig_builder *b, int buffer_id)
 static int buf_plain(struct sig_builder *b, int buffer_id)
 {
     for (uint8_t i = 0; i < b->s->n_bufs; i++) {
-        if (b->s->bufs[i].buffer_id == buffer_id && b->s->bufs[i].n_xf == 0)
+        if (b->s->bufs[i].buffer_id == buffer_id && b->s->bufs[i].n_xf == 0 &&
+                b->s->bufs[i].dir == b->next_dir)
             return i;
     }
     return buf_new(b, buffer_id);
@@ -216,6 +215,10 @@ int sig_builder_set_buffer(struct sig_builder *b, int buffer_id)
         return VG_EINVAL;
     }
     idx = buf_plain(b, buffer_id);
+    /* a multi-buffer named again starts a list of its own, matched on any instance
+     * (Suricata 7: file.data; content:"a"; file.data; content:"b"; may match two files) */
+    if (idx >= 0 && b->s->bufs[idx].list.n > 0 && detect_buffer_get(buffer_id)->get_multi != NULL)
+        idx = buf_new(b, buffer_id);
     if (idx < 0)
         return idx;
     b->cur = idx;
@@ -543,6 +546,7 @@ static const struct proto_name protos[] = {
     { "sctp", 132, 0, 0 },
     { "igmp", 2, 4, 0 },
     { "pkthdr", 0, 0, SIG_F_PROTO_ANY_IP | SIG_F_PROTO_PKTHDR },
+    { "ether", 0, 0, SIG_F_PROTO_ANY_IP | SIG_F_PROTO_PKTHDR },
 };
 
 static int parse_action(struct sig *s, const char *a, char *err, size_t errlen)
@@ -708,6 +712,8 @@ static int parse_header(struct detect_engine *de, struct sig *s, const struct ru
         return header_fail(rc, err, errlen, "source port", rt->sp, why);
     if (strcmp(rt->dir, "<>") == 0) {
         s->flags |= SIG_F_BIDIR;
+    } else if (strcmp(rt->dir, "=>") == 0) {
+        s->flags |= SIG_F_TXBOTHDIR;
     } else if (strcmp(rt->dir, "->") != 0) {
         snprintf(err, errlen,
                 "\"%.32s\" is not a valid direction modifier, \"->\" and \"<>\" are supported",
@@ -860,6 +866,7 @@ static int requires_check(const char *value, char *err, size_t errlen)
 static int run_option(struct sig_builder *b, const struct rule_opt *o, char *err, size_t errlen)
 {
     const struct keyword *kw = keyword_lookup(o->name);
+    struct rule_opt side = { 0 };
     int rc;
 
     if (kw == NULL) {
@@ -869,6 +876,17 @@ static int run_option(struct sig_builder *b, const struct rule_opt *o, char *err
     if (kw->flags & KW_F_UNSUPPORTED) {
         snprintf(err, errlen, "keyword '%s' not supported yet", kw->name);
         return VG_EINVAL;
+    }
+    /* Suricata 8: a sticky buffer may name the side it reads ("http.connection: to_client;") */
+    b->next_dir = 0;
+    if ((kw->flags & KW_F_STICKY) && o->value != NULL &&
+            (strcmp(o->value, "to_server") == 0 || strcmp(o->value, "to_client") == 0)) {
+        b->next_dir = o->value[3] == 's' ? 1 : 2;
+        if (kw->flags & KW_F_NOVALUE) {
+            side = *o;
+            side.value = NULL;
+            o = &side;
+        }
     }
     if ((kw->flags & KW_F_NOVALUE) && o->value != NULL) {
         snprintf(err, errlen, "keyword '%s' takes no value", kw->name);
@@ -883,6 +901,7 @@ static int run_option(struct sig_builder *b, const struct rule_opt *o, char *err
     err[0] = '\0';
     b->why = NULL;
     rc = kw->setup(b, o->value, err, errlen);
+    b->next_dir = 0;
     if (rc == VG_ENOMEM)
         return rc;
     if (rc < 0 && err[0] == '\0') {

@@ -79,14 +79,17 @@ static int add_opt(struct rule_text *rt, char *text)
     rtrim(name, name + strlen(name));
     if (rt->n_opts >= RULE_MAX_OPTS)
         return VG_EINVAL;
-    /* Capacity doubles at each power of two (8, 16, 32...): no realloc per option. */
-    if (rt->n_opts == 0 || (rt->n_opts >= 8 && (rt->n_opts & (rt->n_opts - 1)) == 0)) {
-        size_t cap = rt->n_opts == 0 ? 8 : rt->n_opts * 2;
+    if (rt->n_opts == rt->cap_opts) {
+        size_t cap = rt->cap_opts * 2;
 
-        n = realloc(rt->opts, cap * sizeof(*n));
+        n = malloc(cap * sizeof(*n));
         if (n == NULL)
             return VG_ENOMEM;
+        memcpy(n, rt->opts, rt->n_opts * sizeof(*n));
+        if (rt->opts != rt->inline_opts)
+            free(rt->opts);
         rt->opts = n;
+        rt->cap_opts = cap;
     }
     n = rt->opts;
     n[rt->n_opts].name = name;
@@ -141,14 +144,22 @@ int rule_text_parse(struct rule_text *rt, const char *line, char *err, size_t er
     const char **fields[7];
     int i, rc;
 
-    memset(rt, 0, sizeof(*rt));
+    rt->buf = rt->inline_buf;
+    rt->action = rt->proto = rt->src = rt->sp = rt->dir = rt->dst = rt->dp = NULL;
+    rt->opts = rt->inline_opts;
+    rt->n_opts = 0;
+    rt->cap_opts = RULE_TEXT_INLINE_OPTS;
     if (len > RULE_MAX_LEN)
         return fail(err, errlen, "rule too long");
     /* The header never holds '(', so the first one opens the options: cut there. The
      * options keep their '(' one byte further on, hence the extra byte. */
-    rt->buf = malloc(len + 2);
-    if (rt->buf == NULL)
-        return fail(err, errlen, "out of memory");
+    if (len + 2 > sizeof(rt->inline_buf)) {
+        rt->buf = malloc(len + 2);
+        if (rt->buf == NULL) {
+            rt->buf = rt->inline_buf;
+            return fail(err, errlen, "out of memory");
+        }
+    }
     memcpy(rt->buf, line, len + 1);
     opts = strchr(rt->buf, '(');
     if (opts == NULL) {
@@ -192,9 +203,15 @@ out_release:
 
 void rule_text_release(struct rule_text *rt)
 {
-    free(rt->buf);
-    free(rt->opts);
-    memset(rt, 0, sizeof(*rt));
+    if (rt->buf != rt->inline_buf)
+        free(rt->buf);
+    if (rt->opts != rt->inline_opts)
+        free(rt->opts);
+    rt->buf = rt->inline_buf;
+    rt->opts = rt->inline_opts;
+    rt->n_opts = 0;
+    rt->cap_opts = RULE_TEXT_INLINE_OPTS;
+    rt->action = rt->proto = rt->src = rt->sp = rt->dir = rt->dst = rt->dp = NULL;
 }
 
 char *rule_unquote(char *s)

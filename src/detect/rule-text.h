@@ -17,11 +17,18 @@ struct rule_opt {
     const char *value; /* NULL for options without a value ("nocase;") */
 };
 
+/* Most rules fit the inline storage, so parsing one allocates nothing; an instance must
+ * not be copied (buf and opts may point into it). */
+#define RULE_TEXT_INLINE_LEN  2048
+#define RULE_TEXT_INLINE_OPTS 48
+
 struct rule_text {
-    char *buf; /* owned copy of the line, cut in place */
+    char *buf; /* copy of the line, cut in place: inline_buf or owned */
     const char *action, *proto, *src, *sp, *dir, *dst, *dp;
-    struct rule_opt *opts; /* owned */
-    size_t n_opts;
+    struct rule_opt *opts; /* inline_opts or owned */
+    size_t n_opts, cap_opts;
+    char inline_buf[RULE_TEXT_INLINE_LEN];
+    struct rule_opt inline_opts[RULE_TEXT_INLINE_OPTS];
 };
 
 /* Splits line. On error returns VG_EINVAL with a reason in err; rt is then released. */

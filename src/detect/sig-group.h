@@ -7,9 +7,21 @@
  * both ICMP groups, rules without flow:to_server/to_client into both directions; rules for
  * an app-layer protocol into the groups of its transports.
  * Within a group, each buffer that holds fast patterns gets one prefilter database; the
- * rules without a usable fast pattern are "always" candidates. Ports and addresses are
- * checked per candidate (port groups are future work: the prefilter already cuts the
- * candidates to the few rules whose pattern occurs).
+ * rules without a usable fast pattern are "always" candidates.
+ *
+ * Port groups (Suricata's per-port signature group heads): in the TCP and UDP groups, the
+ * packet rules are split further by the server port: the destination port to the server,
+ * the source port to the client. The port space is cut into classes of ports that the
+ * same rules name; a class gets a group of its own (the port class no rule names, then
+ * the classes most rules name, up to SG_PORT_GROUPS_MAX per direction) or shares the
+ * last group with the remaining classes. Every port group holds all the rules with "any"
+ * server port (and "<>" rules); sig_groups_lookup_pkt() picks one by the packet's port.
+ * A port group has its own "always" list; it compiles prefilters of its own only when it
+ * holds at most half of the protocol group's patterns, else it scans the protocol group's
+ * (ET Open: its "any" port rules dominate, so port groups cut the always candidates and
+ * share the databases; compile time and memory stay those of one group). Transaction
+ * rules stay in the protocol and direction group (one prefilter per TX buffer there).
+ * Ports and addresses are still checked per candidate.
  *
  * Transaction signatures (sig_is_tx(): a TX-scope buffer or a tx list) are kept apart, per
  * group and app-layer protocol (struct sig_group_tx), with one prefilter per TX buffer:
@@ -69,12 +81,28 @@ struct sig_group {
     struct sig_group_pf *pfs; /* owned */
     uint32_t n_pfs;
     uint32_t n_sigs;         /* rules in the group (tests, stats) */
+    bool pfs_shared;         /* pfs are the protocol group's (a port group), not owned */
     struct sig_group_tx *tx; /* owned: transaction rules by app-layer protocol */
     uint32_t n_tx;
 };
 
+/* Most port groups per protocol and direction. */
+#define SG_PORT_GROUPS_MAX 16
+
+/* The packet rules of one (protocol, direction) group split by server port. Each port
+ * group has its own always list; its prefilters are its own or, when it would hold more
+ * than half the protocol group's patterns, the protocol group's (pfs_shared). */
+struct sig_port_groups {
+    uint8_t *map;        /* owned: 65536 entries, port -> index in g; NULL: not split */
+    struct sig_group *g; /* owned: n groups of packet rules (no transaction part) */
+    uint32_t n;
+};
+
 struct sig_groups {
     struct sig_group g[SG_PROTO_MAX][2];
+    /* TCP and UDP: the port groups (when split, g[][]'s packet part serves packets only
+     * through the port groups' shared prefilters; its transaction part is used) */
+    struct sig_port_groups ports[SG_PROTO_MAX][2];
     void *scratch_proto; /* Hyperscan scratch fitting every database */
     struct prefilter_build_stats pf_stats;
 };
@@ -99,7 +127,10 @@ int sig_groups_build(struct sig_groups *sg, struct sig **sigs, uint32_t n, const
         const char *cache_dir);
 void sig_groups_release(struct sig_groups *sg);
 
-/* The group for p. */
+/* The group for p (protocol and direction: its transaction rules). */
 const struct sig_group *sig_groups_lookup(const struct sig_groups *sg, const struct packet *p);
+/* The group of packet rules for p: its port group when the group is split by ports, else
+ * the same as sig_groups_lookup(). */
+const struct sig_group *sig_groups_lookup_pkt(const struct sig_groups *sg, const struct packet *p);
 
 #endif

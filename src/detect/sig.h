@@ -55,6 +55,8 @@ enum {
     SIG_F_PROTO_ICMP_BOTH = 1u << 17, /* "icmp": ip_proto 1 and also 58 (ICMPv6) */
     SIG_F_PROTO_PKTHDR = 1u << 18,    /* "pkthdr": any packet, even one without IP */
     SIG_F_PROTO_TCP_UDP = 1u << 19,   /* app-layer proto over TCP and UDP: ip_proto is 0 */
+    SIG_F_TXBOTHDIR = 1u << 20,       /* "=>": request and response conditions on one
+                                       * transaction (Suricata 8 transactional rule) */
 };
 
 struct keyword;
@@ -81,13 +83,16 @@ struct sig_transform {
 struct sig_buffer {
     int buffer_id;            /* detect/buffer.h registry id */
     struct sig_transform *xf; /* owned, in order */
+    /* the side the list reads: 0 the buffer's own (detect_list_dirs()), 1 to server, 2 to
+     * client ("http.connection: to_client;") */
+    uint8_t dir;
     uint8_t n_xf;
     struct sig_list list;
 };
 
 struct sig_ref {
-    char *system; /* "url", "cve", ... */
-    char *value;
+    const char *system; /* "url", "cve", ... (interned in the engine) */
+    const char *value;  /* interned in the engine */
 };
 
 /* Thresholding as given by threshold:, detection_filter: or threshold.config. */
@@ -125,10 +130,10 @@ struct sig {
     char *msg;              /* owned, unescaped */
     const char *class_name; /* classtype name (engine-owned string) or NULL */
     const char *class_msg;  /* classification description -> alert.category */
-    char **metadata;        /* owned, "key value" strings as written; ONE allocation
-                             * holding the pointers and the strings: free(metadata) */
+    const char **metadata;  /* owned array of "key value" strings as written; the strings
+                             * are interned in the engine (detect_engine_intern) */
     size_t n_metadata;
-    struct sig_ref *refs; /* owned */
+    struct sig_ref *refs; /* owned array (its strings are the engine's) */
     size_t n_refs;
 
     uint32_t flags;           /* SIG_F_* */

@@ -1,17 +1,20 @@
 /*
  * threshold.c - thresholding state and threshold.config (see threshold.h).
  *
- * The per-worker table is open addressing with linear probing, keyed on (signature,
- * which threshold, track kind, addresses). It never deletes single entries: when it is
- * 3/4 full it is rebuilt without the entries whose window has passed (they would start a
- * new window anyway), and when that frees nothing the new key is not tracked (fail-open,
- * counted). threshold.config entries are kept in file order and scanned per alert: files
- * hold tens of lines, and the scan only runs for signatures that matched.
+ * The counters live in one table shared by the workers (as Suricata's host table), split
+ * in lock-striped parts: the key's hash picks a stripe, whose mutex covers lookup and
+ * update. Each stripe is open addressing with linear probing, keyed on (signature, which
+ * threshold, track kind, addresses). It never deletes single entries: when it is 3/4 full
+ * it is rebuilt without the entries whose window has passed (they would start a new window
+ * anyway), and when that frees nothing the new key is not tracked (fail-open, counted).
+ * threshold.config entries are kept in file order and scanned per alert: files hold tens
+ * of lines, and the scan only runs for signatures that matched.
  */
 #include "detect/threshold.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,7 +454,11 @@ size_t threshold_config_count(const struct threshold_config *tc)
     return tc == NULL ? 0 : tc->n;
 }
 
-/* ---- per-worker state ---- */
+/* ---- the counters: one table shared by the workers ---- */
+
+/* Stripes of a shared table: a key's hash picks its stripe, whose lock covers the lookup
+ * and the counter update. 16 stripes keep two to eight workers from meeting often. */
+#define THR_STRIPES 16
 
 struct thr_entry {
     const struct sig *s; /* NULL: empty slot */
@@ -466,28 +473,101 @@ struct thr_entry {
     uint32_t nports, cap_ports;
 };
 
-struct threshold_ctx {
-    const struct threshold_config *cfg;
+/* One stripe: open addressing, linear probing, rebuilt without expired entries when 3/4
+ * full. All fields under lock. */
+struct thr_stripe {
+    pthread_mutex_t lock;
     struct thr_entry *tab;
     uint32_t cap, n, max;
-    uint64_t next_sweep; /* packet time before which a full table is not swept again */
+    uint64_t next_sweep; /* packet time before which a full stripe is not swept again */
+};
+
+struct threshold_table {
+    struct thr_stripe *stripes;
+    uint32_t n_stripes;
+    uint32_t refs; /* atomic: the creator and each context using the table */
+};
+
+struct threshold_ctx {
+    const struct threshold_config *cfg;
+    struct threshold_table *table; /* a reference */
     uint64_t memcap_hits, suppressed;
 };
 
-struct threshold_ctx *threshold_ctx_new(const struct threshold_config *cfg, uint32_t max_entries)
+static struct threshold_table *table_new(uint32_t max_entries, uint32_t n_stripes)
+{
+    struct threshold_table *t = calloc(1, sizeof(*t));
+    uint32_t max = max_entries == 0 ? THRESHOLD_MAX_ENTRIES_DEFAULT : max_entries;
+
+    if (t == NULL)
+        return NULL;
+    t->stripes = calloc(n_stripes, sizeof(*t->stripes));
+    if (t->stripes == NULL) {
+        free(t);
+        return NULL;
+    }
+    t->refs = 1;
+    for (uint32_t i = 0; i < n_stripes; i++) {
+        struct thr_stripe *st = &t->stripes[i];
+
+        st->max = max / n_stripes > 0 ? max / n_stripes : 1;
+        st->cap = 64;
+        st->tab = calloc(st->cap, sizeof(*st->tab));
+        if (st->tab == NULL || pthread_mutex_init(&st->lock, NULL) != 0) {
+            free(st->tab);
+            st->tab = NULL;
+            t->n_stripes = i;
+            threshold_table_free(t);
+            return NULL;
+        }
+        t->n_stripes = i + 1;
+    }
+    return t;
+}
+
+struct threshold_table *threshold_table_new(uint32_t max_entries)
+{
+    return table_new(max_entries, THR_STRIPES);
+}
+
+void threshold_table_free(struct threshold_table *t)
+{
+    if (t == NULL || __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    for (uint32_t i = 0; i < t->n_stripes; i++) {
+        struct thr_stripe *st = &t->stripes[i];
+
+        for (uint32_t j = 0; j < st->cap; j++)
+            free(st->tab[j].ports);
+        free(st->tab);
+        pthread_mutex_destroy(&st->lock);
+    }
+    free(t->stripes);
+    free(t);
+}
+
+struct threshold_ctx *threshold_ctx_new_shared(
+        const struct threshold_config *cfg, struct threshold_table *table)
 {
     struct threshold_ctx *tc = calloc(1, sizeof(*tc));
 
     if (tc == NULL)
         return NULL;
     tc->cfg = cfg;
-    tc->max = max_entries == 0 ? THRESHOLD_MAX_ENTRIES_DEFAULT : max_entries;
-    tc->cap = 64;
-    tc->tab = calloc(tc->cap, sizeof(*tc->tab));
-    if (tc->tab == NULL) {
-        free(tc);
+    tc->table = table;
+    __atomic_add_fetch(&table->refs, 1, __ATOMIC_RELAXED);
+    return tc;
+}
+
+struct threshold_ctx *threshold_ctx_new(const struct threshold_config *cfg, uint32_t max_entries)
+{
+    struct threshold_table *t = table_new(max_entries, 1);
+    struct threshold_ctx *tc;
+
+    if (t == NULL)
         return NULL;
-    }
+    tc = threshold_ctx_new_shared(cfg, t);
+    threshold_table_free(t); /* the context holds the only reference now */
     return tc;
 }
 
@@ -495,9 +575,7 @@ void threshold_ctx_free(struct threshold_ctx *tc)
 {
     if (tc == NULL)
         return;
-    for (uint32_t i = 0; i < tc->cap; i++)
-        free(tc->tab[i].ports);
-    free(tc->tab);
+    threshold_table_free(tc->table);
     free(tc);
 }
 
@@ -533,8 +611,8 @@ static struct thr_entry *probe(
     }
 }
 
-/* Rebuilds the table into new_cap slots, dropping entries expired at now. */
-static bool rebuild(struct threshold_ctx *tc, uint32_t new_cap, uint64_t now)
+/* Rebuilds the stripe into new_cap slots, dropping entries expired at now. */
+static bool rebuild(struct thr_stripe *tc, uint32_t new_cap, uint64_t now)
 {
     struct thr_entry *nt = calloc(new_cap, sizeof(*nt));
     uint32_t n = 0;
@@ -560,10 +638,11 @@ static bool rebuild(struct threshold_ctx *tc, uint32_t new_cap, uint64_t now)
     return true;
 }
 
-/* The entry for key k, created (count 0) if absent; NULL when the table is full. */
-static struct thr_entry *lookup(struct threshold_ctx *tc, const struct thr_entry *k, uint64_t now)
+/* The entry for key k (hash given), created (count 0) if absent; NULL when the stripe is
+ * full. Called with the stripe locked. */
+static struct thr_entry *lookup(
+        struct thr_stripe *tc, const struct thr_entry *k, uint32_t hash, uint64_t now)
 {
-    uint32_t hash = entry_hash(k->s, k->which, k->track, k->ipv, &k->a, &k->b);
     struct thr_entry *e = probe(tc->tab, tc->cap, k, hash);
 
     if (e->s != NULL)
@@ -601,7 +680,7 @@ static bool apply_unique(const struct sig_threshold *t, struct thr_entry *e, con
     uint16_t port = t->unique_on == 1 ? p->sp : p->dp;
     bool seen = false;
 
-    if (e->count == 0 || (t->seconds != 0 && (now - e->tv1 >= win || now < e->tv1))) {
+    if (e->count == 0 || (t->seconds != 0 && now >= e->tv1 && now - e->tv1 >= win)) {
         e->tv1 = now;
         e->nports = 0;
         e->count = 1;
@@ -632,7 +711,9 @@ static bool apply_unique(const struct sig_threshold *t, struct thr_entry *e, con
 static bool apply(const struct sig_threshold *t, uint32_t *count, uint64_t *tv1, uint64_t now)
 {
     uint64_t win = (uint64_t)t->seconds * 1000000u;
-    bool in_window = *count != 0 && (t->seconds == 0 || (now - *tv1 < win && now >= *tv1));
+    /* A packet older than the window start (another worker got ahead in packet time) is
+     * in the window, as Suricata's signed time difference has it. */
+    bool in_window = *count != 0 && (t->seconds == 0 || now < *tv1 || now - *tv1 < win);
 
     if (t->type == SIG_THRESHOLD_BACKOFF) {
         /* tv1 holds the match number of the next alert */
@@ -685,11 +766,13 @@ static bool eval(struct threshold_ctx *tc, const struct sig *s, uint8_t which,
 {
     struct thr_entry k;
     struct thr_entry *e;
+    struct thr_stripe *st;
+    uint32_t hash;
+    bool ok;
 
     if (t->track == SIG_TRACK_BY_FLOW) {
         struct flow_var *fv;
         uint32_t count;
-        bool ok;
 
         if (p->flow == NULL)
             return true;
@@ -730,20 +813,22 @@ static bool eval(struct threshold_ctx *tc, const struct sig *s, uint8_t which,
     case SIG_TRACK_BY_FLOW:
         break;
     }
-    e = lookup(tc, &k, now);
+    hash = entry_hash(k.s, k.which, k.track, k.ipv, &k.a, &k.b);
+    st = &tc->table->stripes[(hash >> 16) % tc->table->n_stripes];
+    pthread_mutex_lock(&st->lock);
+    e = lookup(st, &k, hash, now);
     if (e == NULL) {
+        pthread_mutex_unlock(&st->lock);
         tc->memcap_hits++;
         return true;
     }
-    {
-        bool ok = t->unique_on != 0 ? apply_unique(t, e, p, now, &tc->memcap_hits)
-                                    : apply(t, &e->count, &e->tv1, now);
-
-        e->expire = t->seconds == 0 || t->type == SIG_THRESHOLD_BACKOFF
-                            ? UINT64_MAX
-                            : e->tv1 + (uint64_t)t->seconds * 1000000u;
-        return ok;
-    }
+    ok = t->unique_on != 0 ? apply_unique(t, e, p, now, &tc->memcap_hits)
+                           : apply(t, &e->count, &e->tv1, now);
+    e->expire = t->seconds == 0 || t->type == SIG_THRESHOLD_BACKOFF
+                        ? UINT64_MAX
+                        : e->tv1 + (uint64_t)t->seconds * 1000000u;
+    pthread_mutex_unlock(&st->lock);
+    return ok;
 }
 
 static bool cfg_applies(const struct thr_cfg_entry *e, const struct sig *s)
@@ -804,7 +889,17 @@ bool threshold_check(
 
 void threshold_export_stats(const struct threshold_ctx *tc, struct stats_set *s)
 {
-    stats_add(s, "detect.thresholds.entries", tc->n);
+    uint64_t n = 0;
+
+    for (uint32_t i = 0; i < tc->table->n_stripes; i++) {
+        struct thr_stripe *st = &tc->table->stripes[i];
+
+        pthread_mutex_lock(&st->lock);
+        n += st->n;
+        pthread_mutex_unlock(&st->lock);
+    }
+    /* every worker reports the shared table: the largest figure, not the sum */
+    stats_max(s, "detect.thresholds.entries", n);
     stats_add(s, "detect.thresholds.memcap", tc->memcap_hits);
     stats_add(s, "detect.thresholds.suppressed", tc->suppressed);
 }

@@ -21,13 +21,14 @@
  * and ip are given; rate_filter is parsed and ignored: it only changes the action (drop/reject),
  * which matters inline only.
  *
- * State. The config is immutable and shared. The counters live in a per-worker table
- * (struct threshold_ctx), bounded by max_entries (expired entries are swept when it fills;
- * when nothing can be freed the match alerts, fail-open, and threshold.memcap is counted);
- * by_flow counters live in the flow (flow-vars.h). With several workers the counters are
- * therefore per worker: a by_src limit of 1 may alert once per worker that sees the
- * source. Flows are pinned to workers, so by_flow is exact; Suricata shares one locked
- * host table instead. The choice keeps workers lock-free (STYLE 24-26).
+ * State. The config is immutable and shared. The counters live in one table shared by
+ * the workers (struct threshold_table, lock-striped), as Suricata shares its host and
+ * threshold tables: a by_src limit of 1 alerts once whichever worker sees the source, and
+ * --threads 1 and --threads N give the same alerts. The table is bounded by max_entries
+ * (expired entries are swept when a stripe fills; when nothing can be freed the match
+ * alerts, fail-open, and detect.thresholds.memcap is counted). by_flow counters live in
+ * the flow (flow-vars.h): flows are pinned to workers, so they need no lock. Each worker
+ * holds a struct threshold_ctx: the config, a reference to the table, its own counters.
  */
 #ifndef VG_DETECT_THRESHOLD_H
 #define VG_DETECT_THRESHOLD_H
@@ -64,8 +65,18 @@ void threshold_config_free(struct threshold_config *tc);
 /* Number of entries kept (tests). */
 size_t threshold_config_count(const struct threshold_config *tc);
 
-/* Per-worker thresholding state. cfg may be NULL (rule thresholds only) and must outlive
- * the context; max_entries 0 means THRESHOLD_MAX_ENTRIES_DEFAULT. NULL on ENOMEM. */
+/* The counters shared by the workers, bounded to max_entries (0:
+ * THRESHOLD_MAX_ENTRIES_DEFAULT). The caller holds one reference; NULL on ENOMEM. */
+struct threshold_table;
+struct threshold_table *threshold_table_new(uint32_t max_entries);
+/* Drops a reference; the last one frees the table. NULL is a no-op. */
+void threshold_table_free(struct threshold_table *t);
+
+/* A worker's thresholding context on the shared table (it takes a reference). cfg may be
+ * NULL (rule thresholds only) and must outlive the context. NULL on ENOMEM. */
+struct threshold_ctx *threshold_ctx_new_shared(
+        const struct threshold_config *cfg, struct threshold_table *table);
+/* A context with a table of its own (one worker, tests); max_entries as above. */
 struct threshold_ctx *threshold_ctx_new(const struct threshold_config *cfg, uint32_t max_entries);
 void threshold_ctx_free(struct threshold_ctx *tc);
 
@@ -75,7 +86,8 @@ void threshold_ctx_free(struct threshold_ctx *tc);
 bool threshold_check(
         struct threshold_ctx *tc, const struct sig *s, const struct packet *p, uint64_t now_usec);
 
-/* detect.thresholds.* counters: entries in use, memcap hits, suppressed alerts. */
+/* detect.thresholds.* counters: entries in use (of the shared table: stats_max, so the
+ * workers' reports are not summed), this context's memcap hits and suppressed alerts. */
 void threshold_export_stats(const struct threshold_ctx *tc, struct stats_set *s);
 
 #endif

@@ -15,9 +15,19 @@
  *     non-match for now: the rule is evaluated again on the next packet of that direction
  *     until that direction of the transaction is complete. The pass that runs once it is
  *     complete (or at flow end) is the last one for that direction;
- *   - a rule alerts at most once per transaction (the matched rules are kept in the
- *     transaction's detection state, app_tx.detect); when both directions had their last
- *     pass, tx->detect_done tells the app layer it may free the transaction.
+ *   - a rule alerts at most once per transaction and direction, as Suricata keeps its
+ *     detection state per direction (the matched rules are kept in the transaction's
+ *     detection state, app_tx.detect): a rule whose conditions read either side (a buffer
+ *     of both sides such as http.header, ssl_version, app-layer-event) may alert for the
+ *     request and for the response; a rule reading one side is only evaluated in that
+ *     direction (buffer.h: detect_sig_tx_need()). When both directions had their last
+ *     pass, tx->detect_done tells the app layer it may free the transaction;
+ *   - a list reading one side of a buffer of both ("http.connection: to_client;", or any
+ *     such buffer in a "=>" rule, which reads the request) is read as a packet of that
+ *     side would read it; "=>" rules are evaluated on to-client packets, once;
+ *   - absent (kw/absent-keywords.c): a list opening with it matches when the buffer is
+ *     absent and its side of the transaction is complete (or the flow ended);
+ *     absent:or_else also when the rest of the list matches the buffer.
  *   - a transaction nothing changed in since its last pass in the packet's direction is
  *     not inspected again (as Suricata skips transactions the parser did not update):
  *     the pass keeps a fingerprint of the transaction's completion bits and of the size of
@@ -44,7 +54,8 @@ struct tx_state {
     uint8_t final_dirs; /* bit 1 << dir: the last pass of that direction ran */
     uint64_t seen[2];   /* per direction: fingerprint at the last pass (0: none yet) */
     uint32_t n, cap;
-    uint32_t *matched; /* sig nums that matched (each alerts once per transaction) */
+    uint32_t *matched; /* num << 1 | dir of the rules that matched (each alerts once per
+                        * transaction and direction) */
 };
 
 void detect_tx_state_free(void *state)
@@ -73,17 +84,17 @@ const struct app_tx *detect_tx_current(const struct flow *f, int dir)
     return NULL;
 }
 
-static bool tx_has_matched(const struct tx_state *ts, uint32_t num)
+static bool tx_has_matched(const struct tx_state *ts, uint32_t key)
 {
     for (uint32_t i = 0; i < ts->n; i++) {
-        if (ts->matched[i] == num)
+        if (ts->matched[i] == key)
             return true;
     }
     return false;
 }
 
-/* Remembers that num matched; false on allocation failure (then it may alert again). */
-static bool tx_set_matched(struct tx_state *ts, uint32_t num)
+/* Remembers that key matched; false on allocation failure (then it may alert again). */
+static bool tx_set_matched(struct tx_state *ts, uint32_t key)
 {
     if (ts->n == ts->cap) {
         uint32_t cap = ts->cap ? ts->cap * 2 : 4;
@@ -94,7 +105,7 @@ static bool tx_set_matched(struct tx_state *ts, uint32_t num)
         ts->matched = m;
         ts->cap = cap;
     }
-    ts->matched[ts->n++] = num;
+    ts->matched[ts->n++] = key;
     return true;
 }
 
@@ -117,6 +128,58 @@ static bool inspect_tx_list(
     return inspect_buffer(&dt->sc, sb, sl.p, sl.len);
 }
 
+/* True if tx has buffer sb at all (an instance, for a multi-buffer). */
+static bool tx_has_buffer(
+        struct detect_thread *dt, struct packet *p, struct app_tx *tx, const struct sig_buffer *sb)
+{
+    const struct detect_buffer *bd = detect_buffer_get(sb->buffer_id);
+    struct slice sl;
+
+    if (bd->get_multi != NULL)
+        return bd->get_multi(dt, p, tx, 0, &sl);
+    return bd->get != NULL && bd->get(dt, p, tx, &sl);
+}
+
+/* A list opening with absent (kw/absent-keywords.c): matches when the buffer is absent and
+ * the side carrying it is complete; absent:or_else also when the rest of the list matches
+ * the buffer. side: the protocol direction (APP_DIR_*) the list reads. */
+static bool inspect_tx_absent(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
+        const struct sig_buffer *sb, unsigned mode, int side)
+{
+    struct sig_buffer rest = *sb;
+
+    if (!tx_has_buffer(dt, p, tx, sb))
+        return dt->flow_end || (tx->complete & (1u << side));
+    if (mode != 2)
+        return false;
+    rest.list.m++;
+    rest.list.n--;
+    return inspect_tx_list(dt, p, tx, &rest);
+}
+
+/* Inspects list sb on the side of tx it reads: a list of one side (a buffer of both sides
+ * the rule gave a side, "http.connection: to_client;", or read by a "=>" rule) is read as a
+ * packet of that side would read it, whatever p's direction. */
+static bool inspect_tx_side(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
+        const struct sig *s, const struct sig_buffer *sb)
+{
+    uint8_t d = detect_list_dirs(s, sb), saved = p->flow_dir;
+    const struct app_flow *af = p->flow != NULL ? p->flow->app : NULL;
+    unsigned absent = detect_list_absent(sb);
+    int side;
+    bool ok;
+
+    if ((d == 1 || d == 2) && af != NULL)
+        p->flow_dir = (uint8_t)app_flow_dir(af, d == 1 ? APP_DIR_TOSERVER : APP_DIR_TOCLIENT);
+    side = af != NULL ? app_flow_dir(af, p->flow_dir) : p->flow_dir;
+    if (absent != 0)
+        ok = inspect_tx_absent(dt, p, tx, sb, absent, side);
+    else
+        ok = inspect_tx_list(dt, p, tx, sb);
+    p->flow_dir = saved;
+    return ok;
+}
+
 static bool tx_sig_matches(struct detect_thread *dt, struct packet *p, struct app_tx *tx,
         const struct sig *s, bool *stream_match)
 {
@@ -128,7 +191,7 @@ static bool tx_sig_matches(struct detect_thread *dt, struct packet *p, struct ap
         bool ok;
 
         if (detect_buffer_get(sb->buffer_id)->scope == DETECT_SCOPE_TX)
-            ok = inspect_tx_list(dt, p, tx, sb);
+            ok = inspect_tx_side(dt, p, tx, s, sb);
         else
             ok = detect_inspect_pkt_list(dt, p, s, sb, stream_match);
         if (!ok)
@@ -189,13 +252,14 @@ static void tx_inspect(struct detect_thread *dt, struct packet *p, struct app_tx
     for (uint32_t i = 0; i < dt->n_cand && !dt->passed; i++) {
         const struct sig *s = de->sigs[de->order[dt->cand[i]]];
         uint32_t flags = DETECT_ALERT_F_TX;
+        uint32_t key = s->num << 1 | (p->flow_dir == FLOW_DIR_TOCLIENT ? 1u : 0u);
         bool sm = false;
 
-        if (tx_has_matched(ts, s->num))
+        if (tx_has_matched(ts, key))
             continue;
         if (!tx_sig_matches(dt, p, tx, s, &sm))
             continue;
-        tx_set_matched(ts, s->num);
+        tx_set_matched(ts, key);
         if (sm)
             flags |= DETECT_ALERT_F_STREAM;
         detect_sig_matched(dt, p, s, flags, tx, tx->id);

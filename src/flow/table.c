@@ -509,7 +509,8 @@ static void update(struct flow_table *t, struct flow *f, struct packet *p, enum 
 
     f->pkts[dir]++;
     f->bytes[dir] += p->caplen;
-    f->last_usec = p->ts_usec;
+    if (p->ts_usec > f->last_usec) /* a packet from the past does not age the flow */
+        f->last_usec = p->ts_usec;
     f->last_sec = (uint32_t)(clock_usec / USEC_PER_SEC);
     /* ICMP errors do not make a flow established (Suricata's "seen" flags). */
     if (kind == FLOW_PKT_NORMAL)

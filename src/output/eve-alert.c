@@ -17,6 +17,7 @@
 
 #include "app/app-layer.h"
 #include "flow/flow.h"
+#include "output/eve-packet.h"
 #include "util/err.h"
 
 /* Largest payload / packet encoded (Suricata's payload-buffer-size default is 4 KiB for
@@ -63,7 +64,8 @@ int eve_alert_config_load(struct eve_alert_config *cfg, const struct conf *c)
             if ((r = get_bool(c, opt, "payload", &cfg->payload)) < 0 ||
                     (r = get_bool(c, opt, "payload-printable", &cfg->payload_printable)) < 0 ||
                     (r = get_bool(c, opt, "packet", &cfg->packet)) < 0 ||
-                    (r = get_bool(c, opt, "metadata", &cfg->metadata)) < 0)
+                    (r = get_bool(c, opt, "metadata", &cfg->metadata)) < 0 ||
+                    (r = get_bool(c, opt, "tagged-packets", &cfg->tagged_packets)) < 0)
                 return r;
         }
         return VG_OK;
@@ -190,8 +192,7 @@ static void write_alert_obj(struct json *js, const struct eve_alert_config *cfg,
     json_kv_u64(js, "signature_id", s->sid);
     json_kv_u64(js, "rev", s->rev);
     json_kv_str(js, "signature", s->msg != NULL ? s->msg : "");
-    if (s->class_msg != NULL)
-        json_kv_str(js, "category", s->class_msg);
+    json_kv_str(js, "category", s->class_msg != NULL ? s->class_msg : ""); /* as Suricata */
     json_kv_i64(js, "severity", s->priority);
     if (p->ip_ver != 0 && (s->flags & (SIG_F_TARGET_SRC | SIG_F_TARGET_DST))) {
         bool src_is_target = (s->flags & SIG_F_TARGET_SRC) != 0;
@@ -344,6 +345,7 @@ static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
     if (a->flags & DETECT_ALERT_F_TX)
         json_kv_u64(js, "tx_id", a->tx_id);
     write_alert_obj(js, cfg, p, s, compress);
+    eve_packet_write_proto(js, p);
     if (p->flow != NULL) {
         write_app_tx(js, p, a);
         write_app_proto(js, p->flow);

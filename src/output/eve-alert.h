@@ -31,6 +31,7 @@
 
 struct eve_alert_config {
     bool payload, payload_printable, packet, metadata;
+    bool tagged_packets; /* "tagged-packets": packet records for tagged packets (eve-packet.h) */
 };
 
 /* Reads the alert options of the first enabled eve-log output (defaults when absent).

@@ -14,13 +14,17 @@
  * direction's detection found something else (another protocol, or "failed"). A flow the
  * app layer reversed (its first sender is the protocol's server) is written the other way
  * round: addresses, ports, per-direction counters and flags, as after Suricata's flow swap.
+ * Flowbits named traffic/id/<id> and traffic/label/<label> (Suricata's traffic-id rules)
+ * are written as traffic{id[], label[]} after "flow".
  */
 #include "output/eve-flow.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "flow/macset.h"
 #include "app/app-layer.h"
+#include "detect/flow-vars.h"
 #include "output/community-id.h"
 
 static const char *reason_name(enum flow_end_reason r)
@@ -152,6 +156,50 @@ static void put_app_proto(struct json *js, const struct flow *f, bool rev)
         json_kv_str(js, "app_proto_tc", name);
 }
 
+/* Writes the names of f's flowbits that start with prefix (prefix removed) as an array
+ * under key; nothing when there are none. */
+static void put_traffic_list(
+        struct json *js, const struct flow *f, const char *key, const char *prefix, bool *opened)
+{
+    size_t plen = strlen(prefix);
+    unsigned n = flow_vars_count(f);
+    bool any = false;
+
+    for (unsigned i = 0; i < n; i++) {
+        const struct flow_var *v = flow_vars_at(f, i);
+        const char *name = v->key;
+
+        if (v->kind != FLOW_VAR_BIT || strncmp(name, prefix, plen) != 0 || name[plen] == '\0')
+            continue;
+        if (!*opened) {
+            json_key(js, "traffic");
+            json_open_object(js);
+            *opened = true;
+        }
+        if (!any) {
+            json_key(js, key);
+            json_open_array(js);
+            any = true;
+        }
+        json_str(js, name + plen);
+    }
+    if (any)
+        json_close_array(js);
+}
+
+/* traffic{id, label} from the traffic/id/... and traffic/label/... flowbits. */
+static void put_traffic(struct json *js, const struct flow *f)
+{
+    bool opened = false;
+
+    if (f->detect_vars == NULL)
+        return;
+    put_traffic_list(js, f, "id", "traffic/id/", &opened);
+    put_traffic_list(js, f, "label", "traffic/label/", &opened);
+    if (opened)
+        json_close_object(js);
+}
+
 void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const struct flow *f,
         enum flow_end_reason reason, uint64_t now_usec)
 {
@@ -201,6 +249,7 @@ void eve_flow_log(struct eve_thread *t, const struct eve_config *cfg, const stru
     json_kv_str(js, "reason", reason_name(reason));
     json_kv_bool(js, "alerted", (f->flags & FLOW_F_ALERTED) != 0);
     json_close_object(js);
+    put_traffic(js, f);
     if (cfg != NULL && cfg->community_id &&
             community_id_flow(f, cfg->community_id_seed, cid, sizeof(cid)))
         json_kv_str(js, "community_id", cid);

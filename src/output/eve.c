@@ -204,7 +204,8 @@ static int load_eve_log(struct eve_config *cfg, const struct conf *c, const stru
     if ((r = get_bool(c, n, "community-id", &cfg->community_id)) < 0 ||
             (r = get_bool(c, n, "ethernet", &cfg->ethernet)) < 0 ||
             (r = get_bool(c, n, "ipv6-compress", &cfg->ipv6_compress)) < 0 ||
-            (r = get_bool(c, n, "append", &cfg->append)) < 0)
+            (r = get_bool(c, n, "append", &cfg->append)) < 0 ||
+            (r = get_bool(c, n, "metadata", &cfg->metadata)) < 0)
         return r;
     r = conf_get_int(c, n, "community-id-seed", &seed);
     if (r < 0)
@@ -237,6 +238,7 @@ int eve_config_load(struct eve_config *cfg, const struct conf *c)
     memset(cfg, 0, sizeof(*cfg));
     memcpy(cfg->filename, "eve.json", sizeof("eve.json"));
     cfg->append = true;
+    cfg->metadata = true;
     cfg->anomaly_applayer = true;
     cfg->stats_totals = true;
 

@@ -45,6 +45,7 @@ struct eve_config {
     uint16_t community_id_seed;
     bool ethernet;      /* add ether{} to records */
     bool ipv6_compress; /* "::" notation instead of Suricata's full form */
+    bool metadata;      /* "metadata" (default yes): top-level metadata{flowbits...} */
     /* anomaly options */
     bool anomaly_decode, anomaly_stream, anomaly_applayer;
     /* stats options */

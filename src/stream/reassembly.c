@@ -530,69 +530,172 @@ static bool scratch_reserve(struct reasm_thread *rt, uint64_t n)
     return true;
 }
 
-bool reasm_raw_window(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
-        uint32_t back, struct slice *out, uint64_t *offset)
+/* One block of a raw pass before it is copied: pieces first..last, bytes [ws, end). */
+struct blk {
+    const struct reasm_seg *first, *last;
+    uint64_t ws, end;
+};
+
+/* The piece holding offset start, or the next piece when a hole at start may be skipped
+ * (below app_off: reported as a gap, nothing will fill it; or skip_holes). NULL: wait. */
+static const struct reasm_seg *blk_start(
+        const struct reasm_dir *d, uint64_t start, uint64_t upto, bool skip_holes, bool *hole)
 {
-    out->p = NULL;
-    out->len = 0;
-    *offset = d->raw_off;
-    rt->raw_seen = true;
-    if ((d->flags & REASM_F_NO_RAW) || d->raw_off >= upto)
-        return false;
+    const struct reasm_seg *p = seg_floor(d, start);
 
-    /* the piece holding the first new byte; a hole already reported to the app layer as a
-     * gap is skipped (nothing will ever fill it), any other hole means wait */
-    uint64_t start = d->raw_off;
-    struct reasm_seg *p = seg_floor(d, start);
-    if (!p || seg_end(p) <= start) {
-        p = p ? p->next : d->segs;
-        if (!p || p->off >= upto || p->off > d->app_off)
-            return false;
-        start = p->off;
-        back = 0;
-    }
+    *hole = false;
+    if (p && seg_end(p) > start)
+        return p;
+    p = p ? p->next : d->segs;
+    if (!p || p->off >= upto || (p->off > d->app_off && !skip_holes))
+        return NULL;
+    *hole = true;
+    return p;
+}
 
-    /* contiguous new bytes */
-    struct reasm_seg *last = p;
+/* Fills b with the contiguous bytes from start (p holds them) to upto, with up to `back`
+ * bytes of look-back over contiguous pieces before start. */
+static void blk_span(
+        const struct reasm_seg *p, uint64_t start, uint64_t upto, uint32_t back, struct blk *b)
+{
+    const struct reasm_seg *last = p, *first = p;
+
     while (seg_end(last) < upto && last->next && last->next->off == seg_end(last))
         last = last->next;
-    uint64_t end = VG_MIN(seg_end(last), upto);
-
-    /* look-back over contiguous already inspected bytes */
+    b->end = VG_MIN(seg_end(last), upto);
     uint64_t lo = start - VG_MIN((uint64_t)back, start);
-    struct reasm_seg *first = p;
     uint64_t ws = VG_MAX(first->off, lo);
     while (ws > lo && first->prev && seg_end(first->prev) == first->off) {
         first = first->prev;
         ws = VG_MAX(first->off, lo);
     }
+    b->first = first;
+    b->last = last;
+    b->ws = ws;
+}
 
-    if (first == last) {
-        out->p = first->data + (ws - first->off);
-        out->len = (size_t)(end - ws);
-        *offset = ws;
-        return true;
-    }
-    if (!scratch_reserve(rt, end - ws)) {
-        /* no memory for the copy: the new bytes of the first piece alone */
-        uint64_t e = VG_MIN(seg_end(p), upto);
-        out->p = p->data + (start - p->off);
-        out->len = (size_t)(e - start);
-        *offset = start;
-        return true;
-    }
-    uint8_t *w = rt->scratch;
-    for (struct reasm_seg *s = first;; s = s->next) {
-        uint64_t a = VG_MAX(s->off, ws), b = VG_MIN(seg_end(s), end);
-        memcpy(w, s->data + (a - s->off), (size_t)(b - a));
-        w += b - a;
-        if (s == last)
+static void blk_copy(uint8_t *w, const struct blk *b)
+{
+    for (const struct reasm_seg *s = b->first;; s = s->next) {
+        uint64_t a = VG_MAX(s->off, b->ws), e = VG_MIN(seg_end(s), b->end);
+        memcpy(w, s->data + (a - s->off), (size_t)(e - a));
+        w += e - a;
+        if (s == b->last)
             break;
     }
-    out->p = rt->scratch;
-    out->len = (size_t)(end - ws);
-    *offset = ws;
+}
+
+uint32_t reasm_raw_blocks(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
+        uint32_t back, bool skip_holes, struct reasm_raw *out)
+{
+    struct blk b[REASM_RAW_BLOCKS_MAX];
+    uint32_t n = 0;
+    uint64_t pos = d->raw_off, total = 0;
+    bool hole;
+
+    /* not memset: the block array is only read up to n (hot path) */
+    out->data.p = NULL;
+    out->data.len = 0;
+    out->n = 0;
+    out->end = d->raw_off;
+    rt->raw_seen = true;
+    if ((d->flags & REASM_F_NO_RAW) || d->raw_off >= upto)
+        return 0;
+    while (n < REASM_RAW_BLOCKS_MAX && pos < upto) {
+        const struct reasm_seg *p = blk_start(d, pos, upto, skip_holes, &hole);
+
+        if (p == NULL)
+            break;
+        if (hole)
+            pos = p->off;
+        /* only the first block looks back: after a hole there is nothing to join */
+        blk_span(p, pos, upto, (n == 0 && !hole) ? back : 0, &b[n]);
+        total += b[n].end - b[n].ws;
+        pos = b[n].end;
+        n++;
+    }
+    if (n == 0)
+        return 0;
+    out->end = pos;
+    if (n == 1 && b[0].first == b[0].last) {
+        out->data.p = b[0].first->data + (b[0].ws - b[0].first->off);
+        out->data.len = (size_t)(b[0].end - b[0].ws);
+        out->b[0].pos = 0;
+        out->b[0].off = b[0].ws;
+        out->b[0].len = (uint32_t)out->data.len;
+        out->n = 1;
+        return 1;
+    }
+    if (!scratch_reserve(rt, total)) {
+        /* no memory for the copy: the new bytes of the first piece alone */
+        const struct reasm_seg *p = blk_start(d, d->raw_off, upto, skip_holes, &hole);
+        uint64_t s0 = hole ? p->off : d->raw_off, e = VG_MIN(seg_end(p), upto);
+
+        out->data.p = p->data + (s0 - p->off);
+        out->data.len = (size_t)(e - s0);
+        out->b[0].pos = 0;
+        out->b[0].off = s0;
+        out->b[0].len = (uint32_t)out->data.len;
+        out->n = 1;
+        out->end = e;
+        return 1;
+    }
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        blk_copy(rt->scratch + w, &b[i]);
+        out->b[i].off = b[i].ws;
+        out->b[i].pos = w;
+        out->b[i].len = (uint32_t)(b[i].end - b[i].ws);
+        w += out->b[i].len;
+    }
+    out->data.p = rt->scratch;
+    out->data.len = w;
+    out->n = n;
+    return n;
+}
+
+bool reasm_raw_window(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
+        uint32_t back, struct slice *out, uint64_t *offset)
+{
+    struct reasm_raw r;
+
+    /* the first block only: a second one would come after a hole */
+    if (reasm_raw_blocks(rt, d, upto, back, false, &r) == 0) {
+        out->p = NULL;
+        out->len = 0;
+        *offset = d->raw_off;
+        return false;
+    }
+    out->p = r.data.p;
+    out->len = r.b[0].len;
+    *offset = r.b[0].off;
     return true;
+}
+
+uint64_t reasm_data_end_below(const struct reasm_dir *d, uint64_t limit)
+{
+    const struct reasm_seg *p;
+
+    if (limit <= d->app_off)
+        return d->app_off;
+    p = seg_floor(d, limit - 1);
+    if (!p || seg_end(p) <= d->app_off)
+        return d->app_off;
+    return VG_MIN(seg_end(p), limit);
+}
+
+uint64_t reasm_contig_end(const struct reasm_dir *d, uint64_t from)
+{
+    const struct reasm_seg *p;
+
+    if (from >= reasm_stored_end(d))
+        return from;
+    p = seg_floor(d, from);
+    if (!p || seg_end(p) <= from)
+        return from;
+    while (p->next && p->next->off == seg_end(p))
+        p = p->next;
+    return seg_end(p);
 }
 
 void reasm_raw_advance(struct reasm_thread *rt, struct reasm_dir *d, uint64_t end)

@@ -119,6 +119,38 @@ void reasm_deliver(struct reasm_thread *rt, struct reasm_dir *d, uint64_t upto, 
  * gap (below app_off) is skipped: the window then starts after it, without look-back. */
 bool reasm_raw_window(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
         uint32_t back, struct slice *out, uint64_t *offset);
+/* Most contiguous blocks one raw pass returns (holes between them). */
+#define REASM_RAW_BLOCKS_MAX 16
+
+/* One raw pass: contiguous blocks of the stream, separated by holes, back to back in
+ * data. Block i's bytes are data.p[b[i].pos .. b[i].pos + b[i].len), its first byte is at
+ * stream offset b[i].off. Only the first block has look-back (bytes before raw_off). */
+struct reasm_raw {
+    struct slice data;
+    uint64_t end; /* stream offset after the last block (raw inspection is done up to it) */
+    uint32_t n;
+    struct reasm_raw_block {
+        uint64_t off;
+        uint32_t pos, len;
+    } b[REASM_RAW_BLOCKS_MAX];
+};
+
+/* Like reasm_raw_window(), but goes on past holes: those below app_off (reported to the
+ * app layer as gaps) and, when skip_holes, any hole (the session ended: nothing will fill
+ * them), up to REASM_RAW_BLOCKS_MAX blocks. data points into a piece (one block in one
+ * piece) or into rt->scratch, valid until the next call or reasm_raw_advance(). Returns
+ * out->n, 0 when there is nothing new. */
+uint32_t reasm_raw_blocks(struct reasm_thread *rt, const struct reasm_dir *d, uint64_t upto,
+        uint32_t back, bool skip_holes, struct reasm_raw *out);
+
+/* End of the last stored byte below limit (at most limit), or app_off when nothing is
+ * stored between app_off and limit. */
+uint64_t reasm_data_end_below(const struct reasm_dir *d, uint64_t limit);
+
+/* End of the bytes stored contiguously from offset from (from itself when the byte at from
+ * is not stored). */
+uint64_t reasm_contig_end(const struct reasm_dir *d, uint64_t from);
+
 /* Raw inspection is done up to offset end; frees what is no longer needed. */
 void reasm_raw_advance(struct reasm_thread *rt, struct reasm_dir *d, uint64_t end);
 

@@ -6,7 +6,8 @@
  * the app layer what became deliverable in each direction, the opposite direction first
  * (the packet's ACK acknowledges it), as Suricata's stream engine does:
  *   - IDS mode: bytes the receiver acknowledged (a hole it acknowledged is a gap notice);
- *   - inline mode, and sessions seen from one side (async-oneside): bytes in order at once;
+ *   - inline mode, and sessions seen from one side (async-oneside): bytes in order at once
+ *     (a segment filling a hole releases the bytes stored behind it);
  *   - once the session is closed (RST, last ACK) or the flow ends: everything stored, then
  *     EOF for both directions; a direction whose FIN was acknowledged, or that hit the
  *     reassembly depth or the memcap, gets its EOF as soon as its data is delivered.
@@ -396,7 +397,7 @@ static uint64_t deliverable(const struct stream_thread *st, const struct tcp_ses
         bool closing, bool raw)
 {
     const struct tcp_peer *peer = &ssn->peer[dir];
-    uint64_t upto, fin;
+    uint64_t upto, fin, nxt;
     bool ended = closing || ssn->state == FLOW_TCP_CLOSED || (ssn->flags & TCP_SSN_F_ENDING);
 
     /* Data on a SYN nobody answered (TCP fast open without a SYN/ACK) is not handed on. */
@@ -408,16 +409,19 @@ static uint64_t deliverable(const struct stream_thread *st, const struct tcp_ses
      * acknowledged (Suricata: no stream.reassembly_seq_gap for unacked data on RST). */
     if (ended && raw)
         return dir_end(peer);
+    /* next_seq only moves with in-order segments: data stored beyond it that a segment
+     * filling the hole made contiguous is in order too (inline: handed on at once). */
+    nxt = reasm_contig_end(&peer->rd, reasm_seq_to_off(&peer->rd, peer->next_seq));
     if (ended || st->cfg->inline_mode || (ssn->flags & TCP_SSN_F_ASYNC))
-        upto = reasm_seq_to_off(&peer->rd, peer->next_seq);
+        upto = nxt;
     else
         upto = reasm_seq_to_off(&peer->rd, peer->last_ack);
     /* The sequence number of the FIN is not data. */
     fin = tcp_peer_fin_off(peer);
     if (upto > fin)
         upto = fin;
-    if (upto > reasm_seq_to_off(&peer->rd, peer->next_seq))
-        upto = reasm_seq_to_off(&peer->rd, peer->next_seq);
+    if (upto > nxt)
+        upto = nxt;
     return upto;
 }
 
@@ -435,9 +439,10 @@ static void deliver_dir(
     upto = deliverable(st, ssn, dir, closing, false);
     if (peer->rd.depth != 0 && upto > peer->rd.depth)
         upto = peer->rd.depth;
-    /* Without reassembly (memcap) only what is stored is handed on, never a gap. */
-    if ((peer->flags & TCP_PEER_F_NOREASM) && upto > reasm_stored_end(&peer->rd))
-        upto = reasm_stored_end(&peer->rd);
+    /* Acknowledged bytes never seen become a gap only once data after them is handed on
+     * too (Suricata: ACKs are accepted liberally, e.g. one for a FIN the capture missed;
+     * a hole at the end waits). Without reassembly (memcap) this means: never a gap. */
+    upto = reasm_data_end_below(&peer->rd, upto);
     if (upto > peer->rd.app_off)
         reasm_deliver(&st->rt, &peer->rd, upto, deliver_chunk, &dc);
     fin = tcp_peer_fin_off(peer);
@@ -505,7 +510,7 @@ void stream_flow_ending(struct stream_thread *st, struct flow *f)
         f->tcp_ssn->flags |= TCP_SSN_F_ENDING;
 }
 
-void stream_flow_end(struct stream_thread *st, struct flow *f)
+void stream_flow_deliver(struct stream_thread *st, struct flow *f)
 {
     struct tcp_session *ssn = f->tcp_ssn;
 
@@ -518,6 +523,13 @@ void stream_flow_end(struct stream_thread *st, struct flow *f)
     }
     deliver_dir(st, f, NULL, FLOW_DIR_TOSERVER, true);
     deliver_dir(st, f, NULL, FLOW_DIR_TOCLIENT, true);
+}
+
+void stream_flow_end(struct stream_thread *st, struct flow *f)
+{
+    if (f->tcp_ssn == NULL)
+        return;
+    stream_flow_deliver(st, f);
     tcp_session_free(&st->tt, f);
 }
 
@@ -548,6 +560,33 @@ bool stream_raw_get(struct stream_thread *st, const struct flow *f, int dir, str
         upto = peer->rd.depth;
     back = dir == FLOW_DIR_TOSERVER ? st->cfg->toserver_chunk_size : st->cfg->toclient_chunk_size;
     return reasm_raw_window(&st->rt, &peer->rd, upto, back, out, offset);
+}
+
+uint32_t stream_raw_get_blocks(
+        struct stream_thread *st, const struct flow *f, int dir, struct reasm_raw *out)
+{
+    const struct tcp_session *ssn;
+    const struct tcp_peer *peer;
+    uint64_t upto;
+    uint32_t back;
+    bool ended;
+
+    out->data.p = NULL;
+    out->data.len = 0;
+    out->n = 0;
+    out->end = 0;
+    st->raw_used = true;
+    if (f == NULL || (ssn = f->tcp_ssn) == NULL || dir < 0 || dir > 1)
+        return 0;
+    peer = &ssn->peer[dir];
+    upto = deliverable(st, ssn, dir, false, true);
+    if (peer->rd.depth != 0 && upto > peer->rd.depth)
+        upto = peer->rd.depth;
+    back = dir == FLOW_DIR_TOSERVER ? st->cfg->toserver_chunk_size : st->cfg->toclient_chunk_size;
+    /* At the end nothing will fill a hole: what follows it is inspected too (Suricata
+     * inspects unacknowledged data after a RST or at flow timeout, gaps included). */
+    ended = ssn->state == FLOW_TCP_CLOSED || (ssn->flags & TCP_SSN_F_ENDING);
+    return reasm_raw_blocks(&st->rt, &peer->rd, upto, back, ended, out);
 }
 
 void stream_raw_consumed(struct stream_thread *st, struct flow *f, int dir, uint64_t end)

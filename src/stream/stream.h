@@ -32,6 +32,7 @@
 #include "conf/conf.h"
 #include "decode/decode-types.h"
 #include "flow/flow-types.h"
+#include "stream/reassembly.h"
 #include "util/cursor.h"
 #include "util/stats.h"
 
@@ -125,7 +126,11 @@ void stream_handle_packet(struct stream_thread *st, struct packet *p);
  * packets see it. stream_flow_end() implies it. */
 void stream_flow_ending(struct stream_thread *st, struct flow *f);
 /* The flow ends: hands the remaining data of both directions to the consumer (with EOF),
- * then frees f->tcp_ssn. Safe when f->tcp_ssn is NULL. */
+ * as Suricata's end-of-flow pseudo packets do before their detection; the session (and
+ * its raw stream) stays until stream_flow_end(). Idempotent; safe when f->tcp_ssn is NULL. */
+void stream_flow_deliver(struct stream_thread *st, struct flow *f);
+/* The flow ends: stream_flow_deliver(), then frees f->tcp_ssn. Safe when f->tcp_ssn is
+ * NULL. */
 void stream_flow_end(struct stream_thread *st, struct flow *f);
 /* Frees f->tcp_ssn without calling the consumer (flow table release path). */
 void stream_flow_free(struct stream_thread *st, struct flow *f);
@@ -136,6 +141,14 @@ void stream_flow_free(struct stream_thread *st, struct flow *f);
  * the stream offset of out's first byte. False when there is nothing new to inspect. */
 bool stream_raw_get(struct stream_thread *st, const struct flow *f, int dir, struct slice *out,
         uint64_t *offset);
+/* Raw stream for detection, past holes: the blocks of direction dir not inspected yet
+ * (struct reasm_raw, stream/reassembly.h), the first one preceded by up to the chunk size
+ * of bytes already inspected. Holes are skipped when the app layer got them as gaps, and
+ * all of them once the session is closed or the flow ends. out->data is valid until the
+ * next stream call on st; out->end goes to stream_raw_consumed(). Returns out->n, 0 when
+ * there is nothing new. */
+uint32_t stream_raw_get_blocks(
+        struct stream_thread *st, const struct flow *f, int dir, struct reasm_raw *out);
 /* Detection inspected direction dir up to stream offset end (exclusive). */
 void stream_raw_consumed(struct stream_thread *st, struct flow *f, int dir, uint64_t end);
 

@@ -450,8 +450,9 @@ static enum tcp_track_result state_none(struct tcp_tracker *tt, struct flow *f, 
         peer_syn_options(snd, p);
         snd->last_ack = snd->next_seq;
         snd->next_win = snd->next_seq;
-        if (p->payload_len > 0) {
-            /* TCP fast open: the SYN carries data. */
+        if (p->payload_len > 0 && p->tcp.has_tfo) {
+            /* TCP fast open: the SYN carries data (as Suricata, only with the TFO option;
+             * other SYN data is not stream data, detection inspects it on the packet). */
             ssn->flags |= TCP_SSN_F_TFO_PENDING;
             snd->next_seq += p->payload_len;
             snd->next_win = snd->next_seq;

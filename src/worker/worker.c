@@ -21,6 +21,7 @@
 #include "output/eve-alert.h"
 #include "output/eve-app.h"
 #include "output/eve-flow.h"
+#include "output/eve-packet.h"
 #include "util/err.h"
 
 /* The flow's last detection (detect_flow_end), per direction, and its alerts: the raw
@@ -46,16 +47,19 @@ static void on_flow_end(void *ctx, struct flow *f, enum flow_end_reason reason, 
 {
     struct worker *w = ctx;
 
-    if (f->tcp_ssn != NULL)
+    /* As Suricata's end-of-flow pseudo packets: the app layer gets the rest of the stream
+     * first, then one detection pass sees the raw stream and the transactions together
+     * (a rule mixing payload and app-layer buffers, or "alert http" with a payload). */
+    if (f->tcp_ssn != NULL) {
         stream_flow_ending(w->st, f);
-    if (w->det != NULL && f->tcp_ssn != NULL)
-        flow_end_detect(w, f, false);
-    if (f->tcp_ssn != NULL)
-        stream_flow_end(w->st, f);
+        stream_flow_deliver(w->st, f);
+    }
     if (f->app != NULL)
         app_flow_end(w->app, f);
     if (w->det != NULL)
         flow_end_detect(w, f, true);
+    if (f->tcp_ssn != NULL)
+        stream_flow_end(w->st, f);
     if (f->app != NULL)
         eve_app_log(w->eve, f, NULL, now_usec, true);
     if (w->eve != NULL && w->log_flows)
@@ -140,6 +144,12 @@ static void handle(struct worker *w, struct packet *p, uint64_t clock_usec)
     struct flow *f = flow_handle_packet(w->ft, p, clock_usec);
 
     if (f != NULL) {
+        /* Suricata's FLOW_PKT_ESTABLISHED: established, or closed with both sides seen */
+        if (f->state == FLOW_STATE_ESTABLISHED ||
+                (f->state == FLOW_STATE_CLOSED &&
+                        (f->flags & (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)) ==
+                                (FLOW_F_TOSERVER_SEEN | FLOW_F_TOCLIENT_SEEN)))
+            p->flags |= PKT_F_FLOW_EST;
         if (w->track_macs && (p->flags & PKT_F_HAS_ETH))
             flow_macset_add(f, p);
         if (p->proto == 6)
@@ -159,6 +169,8 @@ static void handle(struct worker *w, struct packet *p, uint64_t clock_usec)
             eve_alert_log(w->eve, &w->e->alert_cfg, p, &alerts);
             fast_log_alerts(w->fast, p, &alerts);
         }
+        if (detect_packet_tagged(w->det, p) && w->e->alert_cfg.tagged_packets)
+            eve_packet_log(w->eve, p);
     }
     if (f != NULL && f->app != NULL) {
         eve_app_log(w->eve, f, p, p->ts_usec, false);

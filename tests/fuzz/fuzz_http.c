@@ -4,11 +4,11 @@
  *
  * Input: byte 0 picks the mode (low 2 bits: 0 the whole rest is the request stream, 1 the
  * response stream, 2 and 3 chunks of both) and the end (bit 2: EOF on both sides at the
- * end). In chunk mode each chunk is a control byte (bit 7: to client; bit 6: a gap of the
- * chunk's length instead of data) and a 2-byte big-endian length (cut to what is left), then
- * that many bytes. Every transaction is logged into a JSON writer, its buffers read through
- * the rule keywords' getters (both packet directions), then freed. URI normalisation is
- * also run on the raw input.
+ * end; bit 3: lzma decoding on and 4 Content-Encoding layers). In chunk mode each chunk is a
+ * control byte (bit 7: to client; bit 6: a gap of the chunk's length instead of data) and a 2-byte
+ * big-endian length (cut to what is left), then that many bytes. Every transaction is logged into a
+ * JSON writer, its buffers read through the rule keywords' getters (both packet directions), then
+ * freed. URI normalisation is also run on the raw input.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,6 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     memset(&af, 0, sizeof(af));
     memset(&pkt, 0, sizeof(pkt));
+    http_cfg.lzma_enabled = (mode & 8) != 0;
+    http_cfg.decompress_layers = (mode & 8) ? 4 : 2;
     st = http_state_new();
     if (st == NULL)
         return 0;

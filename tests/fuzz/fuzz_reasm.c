@@ -74,6 +74,47 @@ static void collect(void *ctx, const uint8_t *data, uint32_t len)
     }
 }
 
+/* A raw pass past holes (reasm_raw_blocks): blocks in order, inside upto, separated by
+ * bytes the model does not have, equal to the model; the contiguous end from the first
+ * new byte agrees with the model too. Then marks the pass (or half of it) inspected. */
+static void check_blocks(struct reasm_thread *rt, struct reasm_dir *d, uint64_t upto, uint32_t back,
+        bool skip_holes, bool half)
+{
+    struct reasm_raw r;
+    uint64_t raw_before = d->raw_off, prev_end = 0;
+
+    if (d->raw_off >= d->app_off) {
+        uint64_t ce = reasm_contig_end(d, d->raw_off);
+        for (uint64_t b = d->raw_off; b < ce; b++)
+            if (b >= MODEL_MAX || !M.present[b])
+                fuzz_fail("contig end past a hole");
+        if (ce < MODEL_MAX && M.present[ce] && ce < reasm_stored_end(d))
+            fuzz_fail("contig end short");
+    }
+    if (reasm_raw_blocks(rt, d, upto, back, skip_holes, &r) == 0)
+        return;
+    if (r.n > REASM_RAW_BLOCKS_MAX || r.end > upto || r.end <= raw_before)
+        fuzz_fail("raw blocks bounds");
+    for (uint32_t i = 0; i < r.n; i++) {
+        const struct reasm_raw_block *b = &r.b[i];
+        if (b->len == 0 || (i > 0 && b->off <= prev_end) || b->off + b->len > MODEL_MAX ||
+                b->pos + b->len > r.data.len)
+            fuzz_fail("raw block layout");
+        if (i > 0 && M.present[prev_end])
+            fuzz_fail("raw block hole is data");
+        for (uint32_t k = 0; k < b->len; k++)
+            if (!M.present[b->off + k] || M.data[b->off + k] != r.data.p[b->pos + k])
+                fuzz_fail("raw block data");
+        prev_end = b->off + b->len;
+    }
+    if (prev_end != r.end)
+        fuzz_fail("raw blocks end");
+    uint64_t end = r.end;
+    if (half && end - raw_before > 1)
+        end = raw_before + (end - raw_before) / 2;
+    reasm_raw_advance(rt, d, end);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 8)
@@ -152,6 +193,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t woff;
             uint64_t upto = VG_MIN(d.app_off + v % 4096, (uint64_t)65536);
             uint64_t raw_before = d.raw_off;
+            if (seed & 2) {
+                check_blocks(&rt, &d, upto, len, (seed & 4) != 0, seed & 1);
+                break;
+            }
             if (!reasm_raw_window(&rt, &d, upto, len, &w, &woff))
                 break;
             if (w.len == 0 || woff + w.len > upto || woff + w.len <= raw_before ||

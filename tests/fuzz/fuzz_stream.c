@@ -64,6 +64,26 @@ static uint64_t memuse(const struct stream_thread *st)
     return v;
 }
 
+/* One raw inspection pass over direction dir: its blocks must be ordered, apart and
+ * inside the returned bytes. */
+static void raw_pass(struct stream_thread *st, struct flow *f, int dir)
+{
+    struct reasm_raw r;
+    uint64_t prev = 0;
+
+    if (stream_raw_get_blocks(st, f, dir, &r) == 0)
+        return;
+    for (uint32_t i = 0; i < r.n; i++) {
+        if (r.b[i].len == 0 || (i > 0 && r.b[i].off <= prev) ||
+                (uint64_t)r.b[i].pos + r.b[i].len > r.data.len)
+            fuzz_fail("raw block layout");
+        prev = r.b[i].off + r.b[i].len;
+    }
+    if (prev != r.end)
+        fuzz_fail("raw blocks end");
+    stream_raw_consumed(st, f, dir, r.end);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t payload[1024];
@@ -125,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p.tcp.ts_val = (uint32_t)i + op[7];
         p.tcp.ts_ecr = op[6];
         p.tcp.has_wscale = (op[7] & 2) != 0;
+        p.tcp.has_tfo = (op[7] & 4) != 0;
         p.tcp.wscale = op[7] >> 4;
         p.payload = payload;
         p.payload_len = len;
@@ -136,10 +157,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_fail("too many events");
         if (dseq >= 0)
             sent[dir] = p.tcp.seq + len;
+        if (op[0] & 0x80)
+            raw_pass(st, &f, dir);
         if (memuse(st) > cap)
             fuzz_fail("reassembly memcap exceeded");
     }
     if (f.tcp_ssn != NULL) {
+        stream_flow_ending(st, &f);
+        raw_pass(st, &f, 0);
+        raw_pass(st, &f, 1);
         stream_flow_end(st, &f);
         if (eofs[0] != 1 || eofs[1] != 1)
             fuzz_fail("no EOF at flow end");

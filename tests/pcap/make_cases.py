@@ -171,10 +171,56 @@ def stream_midstream():
     c.write_pcap(path("stream-midstream"), c.timed(frames, T0))
 
 
+# Parts of the multipart upload of http-multipart (the expected digests are computed from
+# these in its expect.json).
+MP_PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+          b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+MP_TXT = b"meeting notes\nsecret-token 42\n"
+
+
+def http_multipart():
+    """An HTTP POST of a multipart/form-data body (two file parts and a plain field), sent
+    in three segments, answered 200: one fileinfo per file part (and one for the reply)."""
+    body = (b"--b0undary\r\n"
+            b"Content-Disposition: form-data; name=\"doc\"; filename=\"report.pdf\"\r\n"
+            b"Content-Type: application/pdf\r\n\r\n" + MP_PDF + b"\r\n"
+            b"--b0undary\r\n"
+            b"Content-Disposition: form-data; name=\"comment\"\r\n\r\n"
+            b"field-value\r\n"
+            b"--b0undary\r\n"
+            b"Content-Disposition: form-data; name=\"notes\"; filename=\"notes.txt\"\r\n"
+            b"Content-Type: text/plain\r\n\r\n" + MP_TXT + b"\r\n"
+            b"--b0undary--\r\n")
+    req = (b"POST /upload HTTP/1.1\r\nHost: files.example\r\n"
+           b"Content-Type: multipart/form-data; boundary=b0undary\r\n"
+           b"Content-Length: %d\r\n\r\n" % len(body)) + body
+    s = c.TcpSession("10.9.0.1", "10.9.0.2", 40100, 80)
+    frames = s.handshake()
+    third = len(req) // 3
+    for chunk in (req[:third], req[third:2 * third], req[2 * third:]):
+        frames += s.data(True, chunk)
+    frames += s.data(False, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") + s.close()
+    c.write_pcap(path("http-multipart"), c.timed(frames, T0))
+
+
+def detect_threshold_shared():
+    """200 UDP flows: 2 clients x 25 servers x 4 source ports, one "ping" each. Workers are
+    picked by address pair, so each client's flows (and each server's) reach every worker."""
+    frames = []
+    for port in range(4):
+        for srv in range(1, 26):
+            for host in (1, 2):
+                cli, dst = "10.9.0.%d" % host, "10.9.1.%d" % srv
+                frames.append(c.ethernet(c.ipv4(cli, dst, c.PROTO_UDP,
+                                                c.udp(cli, dst, 20000 + port, 9999, b"ping"))))
+    c.write_pcap(path("detect-threshold-shared"), c.timed(frames, T0))
+
+
 def main():
     for fn in (truncated_file, ipv4_trunc_pkt, vlan_flows, ipv6_ext_headers, ipv4_frag,
                vxlan_flows, icmp_echo, tcp_closed, pcapng_input, directory_input,
-               unsupported_linktype, stream_3whs_anomaly, stream_rst, stream_midstream):
+               unsupported_linktype, stream_3whs_anomaly, stream_rst, stream_midstream,
+               http_multipart, detect_threshold_shared):
         fn()
     print("case inputs written under %s" % HERE)
 

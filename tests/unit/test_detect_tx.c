@@ -2,7 +2,8 @@
  * test_detect_tx.c - detection on app-layer transactions: a hand-built flow whose DNS
  * transactions come from the real DNS parser, rules on dns.query (plain, transformed,
  * mixed with packet payload), app-layer packet rules, once-per-transaction alerts,
- * directions, detect_done, the flow-end pass, and app-layer-protocol's semantics.
+ * directions, detect_done, the flow-end pass, and app-layer-protocol's semantics; the
+ * sides rules read ("=>" rules, "buffer: to_client;", tx conditions of one side) and absent.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +16,11 @@
 
 #include "app/app-layer.h"
 #include "app/dns/dns.h"
+#include "detect/buffer.h"
 #include "detect/detect.h"
+#include "detect/engine-int.h"
 #include "detect/flow-vars.h"
+#include "detect/sig-group.h"
 #include "flow/flow.h"
 #include "util/err.h"
 
@@ -264,12 +268,88 @@ static void test_app_layer_protocol(void **state)
     detect_engine_free(de);
 }
 
+/* The list of buffer name in s (the first one), or NULL. */
+static const struct sig_buffer *list_of(const struct sig *s, const char *name, uint8_t dir)
+{
+    int id = detect_buffer_lookup(name);
+
+    for (uint8_t i = 0; i < s->n_bufs; i++) {
+        if (s->bufs[i].buffer_id == id && s->bufs[i].dir == dir)
+            return &s->bufs[i];
+    }
+    return NULL;
+}
+
+static void test_rule_sides(void **state)
+{
+    struct detect_engine *de = load(
+            "alert http any any => any any (http.uri; content:\"/a\"; http.stat_code; "
+            "content:\"200\"; sid:1;)\n"
+            "alert http any any => any any (http.connection: to_client; content:\"x\"; "
+            "http.connection: to_server; content:\"y\"; sid:2;)\n"
+            "alert http any any => any any (http.header; content:\"z\"; sid:3;)\n"
+            "alert http any any -> any any (http.header; content:\"z\"; sid:4;)\n"
+            "alert tls any any -> any any (tls.subject:\"CN=x\"; sid:5;)\n"
+            "alert tls any any -> any any (tls.sni; content:\"a\"; tls.subject:\"CN=x\"; sid:6;)\n"
+            "alert http any any -> any any (http.request_body; absent; sid:7;)\n"
+            "alert http any any -> any any (file.data: to_client; absent: or_else; "
+            "content:!\"abc\"; sid:8;)\n");
+    struct sig *const *s = de->sigs;
+    const struct sig_buffer *sb;
+
+    assert_int_equal(de->n_sigs, 8);
+    assert_true(s[0]->flags & SIG_F_TXBOTHDIR);
+    assert_int_equal(detect_sig_tx_need(s[0]), 3);
+    assert_int_equal(sig_tx_dir_mask(s[0]), 1u << FLOW_DIR_TOCLIENT);
+    /* the same buffer twice, one list per side */
+    sb = list_of(s[1], "http.connection", 2);
+    assert_non_null(sb);
+    assert_int_equal(detect_list_dirs(s[1], sb), 2);
+    sb = list_of(s[1], "http.connection", 1);
+    assert_non_null(sb);
+    assert_int_equal(detect_list_dirs(s[1], sb), 1);
+    /* a buffer of both sides reads the request in a "=>" rule, either side otherwise */
+    assert_int_equal(detect_list_dirs(s[2], list_of(s[2], "http.header", 0)), 1);
+    assert_int_equal(detect_list_dirs(s[3], list_of(s[3], "http.header", 0)), 3);
+    assert_int_equal(sig_tx_dir_mask(s[3]), 3);
+    /* certificate conditions are on the response side */
+    assert_int_equal(sig_tx_dir_mask(s[4]), 1u << FLOW_DIR_TOCLIENT);
+    assert_int_equal(detect_sig_tx_need(s[5]), 3);
+    /* absent opens the list; or_else keeps what follows */
+    sb = list_of(s[6], "http.request_body", 0);
+    assert_non_null(sb);
+    assert_int_equal(detect_list_absent(sb), 1);
+    sb = list_of(s[7], "file.data", 2);
+    assert_non_null(sb);
+    assert_int_equal(detect_list_absent(sb), 2);
+    assert_int_equal(sb != NULL ? sb->list.n : 0, 2);
+    assert_int_equal(sig_tx_dir_mask(s[7]), 1u << FLOW_DIR_TOCLIENT);
+    detect_engine_free(de);
+}
+
+static void test_rule_sides_bad(void **state)
+{
+    struct detect_engine *de = NULL;
+    struct detect_load_stats st;
+
+    assert_int_equal(detect_engine_load_string(&de,
+                             "alert http any any -> any any (http.request_body; absent: x; "
+                             "sid:1;)\n"
+                             "alert http any any >> any any (http.uri; content:\"a\"; sid:2;)\n",
+                             "t", NULL, NULL, &st),
+            VG_OK);
+    assert_int_equal(st.rules_failed, 2);
+    detect_engine_free(de);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dns_query),
         cmocka_unit_test(test_flow_end_pass),
         cmocka_unit_test(test_app_layer_protocol),
+        cmocka_unit_test(test_rule_sides),
+        cmocka_unit_test(test_rule_sides_bad),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_eve_app.c - unit tests for the app layer's EVE output: transaction records
  * (eve-app.c: head, orientation, per-direction records, eve-log types, logged marks),
- * applayer anomaly records (eve-anomaly.c) and app_proto in flow records (eve-flow.c).
+ * applayer anomaly records (eve-anomaly.c) and app_proto and traffic{} in flow records
+ * (eve-flow.c).
  *
  * A fake parser writes {"fake":{"id":N,"dir":D}}; flows and transactions are built by
  * hand. Records go to a file in a temporary log directory and are read back.
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "app/app-layer.h"
+#include "detect/flow-vars.h"
 #include "output/eve-app.h"
 #include "output/eve-flow.h"
 #include "output/eve.h"
@@ -382,6 +384,27 @@ static void test_flow_record_reversed(void **state)
     free(s);
 }
 
+/* Suricata's traffic-id rules: flowbits traffic/id/<x> and traffic/label/<y> show as
+ * traffic{id[], label[]} in the flow record; other bits do not. */
+static void test_flow_record_traffic(void **state)
+{
+    struct fixture *fx = *state;
+    char *s;
+
+    assert_true(flow_vars_bit_set(&fx->f, "traffic/label/browser"));
+    assert_true(flow_vars_bit_set(&fx->f, "other.bit"));
+    assert_true(flow_vars_bit_set(&fx->f, "traffic/id/mozilla"));
+    assert_true(flow_vars_bit_set(&fx->f, "traffic/id/"));
+    open_out(fx);
+    eve_flow_log(fx->t, &fx->cfg, &fx->f, FLOW_END_SHUTDOWN, TS);
+    s = close_and_read(fx);
+    assert_non_null(strstr(s, "\"traffic\":{\"id\":[\"mozilla\"],\"label\":[\"browser\"]}"));
+    assert_null(strstr(s, "other.bit"));
+    free(s);
+    flow_vars_free(fx->f.detect_vars);
+    fx->f.detect_vars = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_anomalies_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_record_app_proto, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_record_reversed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flow_record_traffic, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

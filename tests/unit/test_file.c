@@ -1,7 +1,8 @@
 /*
  * test_file.c - the file tracker (src/app/file.c): digests of known data, fed whole and
  * byte by byte, libmagic on the head bytes, states (closed, truncated, gaps), the store
- * (layout by sha256, size cap), and the config reader.
+ * (layout by sha256, size cap), and the config reader; HTTP bodies as files (multipart
+ * parts, downloads, POST and PUT bodies).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -359,6 +360,35 @@ static void test_http_uri_name(void **state)
     release(&af, st);
 }
 
+/* A POST body that is not multipart is one file named by the URI path (Suricata 7+); a
+ * GET's body is not a file. */
+static void test_http_post_body(void **state)
+{
+    static const char req[] = "POST /cgi/stats.cgi?v=1 HTTP/1.0\r\n"
+                              "Content-Type: iavs4/stats\r\n"
+                              "Content-Length: 3\r\n\r\nabc";
+    static const char get[] = "GET /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
+    struct app_flow af;
+    struct http_state *st = http_state_new();
+    struct http_tx *tx;
+
+    memset(&af, 0, sizeof(af));
+    tx = parse(&af, st, req, strlen(req), NULL, 0);
+    assert_non_null(tx);
+    assert_non_null(tx->files.head);
+    assert_int_equal(tx->files.head->dir, APP_DIR_TOSERVER);
+    assert_int_equal(tx->files.head->name_len, 14);
+    assert_memory_equal(tx->files.head->name, "/cgi/stats.cgi", 14);
+    check_abc(tx->files.head);
+    release(&af, st);
+    st = http_state_new();
+    memset(&af, 0, sizeof(af));
+    tx = parse(&af, st, get, strlen(get), NULL, 0);
+    assert_non_null(tx);
+    assert_null(tx->files.head);
+    release(&af, st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +401,7 @@ int main(void)
         cmocka_unit_test_setup(test_http_files, setup),
         cmocka_unit_test_setup(test_http_files_prefixes, setup),
         cmocka_unit_test_setup(test_http_uri_name, setup),
+        cmocka_unit_test_setup(test_http_post_body, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -239,6 +239,31 @@ static void test_timeouts_per_state(void **state)
     flow_table_free(t);
 }
 
+/* A packet stamped in the past (bug-1450's pcap has one from 1994 amid 2015) is counted but
+ * does not move the flow's last-seen time back: the next packet finds the flow alive. */
+static void test_packet_from_the_past(void **state)
+{
+    struct flow_config cfg;
+    struct flow_table *t;
+    struct packet p;
+    struct flow *f;
+
+    (void)state;
+    flow_config_defaults(&cfg);
+    t = flow_table_new(&cfg, 1, on_end, NULL);
+    mk(&p, 17, CLI, SRV, 1234, 53, T0, 100);
+    f = feed(t, &p);
+    assert_non_null(f);
+    mk(&p, 17, SRV, CLI, 53, 1234, T0 - 1000 * SEC, 100);
+    assert_ptr_equal(feed(t, &p), f);
+    assert_int_equal(f->last_usec, T0);
+    mk(&p, 17, CLI, SRV, 1234, 53, T0 + SEC, 100);
+    assert_ptr_equal(feed(t, &p), f);
+    assert_int_equal(n_ended, 0);
+    assert_int_equal(f->pkts[0] + f->pkts[1], 3);
+    flow_table_free(t);
+}
+
 static void test_timeouts_config(void **state)
 {
     static const char yaml[] = "flow:\n"
@@ -496,6 +521,7 @@ int main(void)
         cmocka_unit_test_setup(test_udp_established_and_counters, setup),
         cmocka_unit_test_setup(test_timeouts_per_state, setup),
         cmocka_unit_test_setup(test_timeouts_config, setup),
+        cmocka_unit_test_setup(test_packet_from_the_past, setup),
         cmocka_unit_test_setup(test_tcp_handshake_and_close, setup),
         cmocka_unit_test_setup(test_tcp_server_closes_and_rst, setup),
         cmocka_unit_test_setup(test_tcp_midstream, setup),

@@ -185,6 +185,40 @@ static void test_base64(void **state)
                          "startswith;",
             "xxaGVsbG8gd29ybGQ="));
     pt_bad("base64_data; content:\"a\";", "base64_decode");
+    /* RFC 4648 decoding as Suricata's base64_decode (issue 5223): the decode stops at the
+     * first byte outside the alphabet ('%', or a space) and completes the partial group */
+    assert_true(pt_match("content:\"foobar=\"; base64_decode:relative; base64_data; "
+                         "content:\"|9e|\"; startswith; bsize:1;",
+            "foobar=np%2BA%2BbSdU3SD33"));
+    assert_true(pt_match("base64_decode; base64_data; content:\"f\"; bsize:1;", "Zm 9v"));
+    assert_false(pt_match("base64_decode; base64_data; content:\"foo\";", "Zm 9v"));
+}
+
+/* Suricata's SIG_FLAG_REQUIRE_PACKET: a TCP payload rule with a content anchored by depth
+ * or offset is inspected on packets as well as on the stream. */
+static void test_wants_packet(void **state)
+{
+    static const struct {
+        const char *opts;
+        bool want;
+    } cases[] = {
+        { "content:\"GET \"; depth:4; content:\"HTTP/1.\";", true },
+        { "content:\"abc\"; offset:2;", true },
+        { "content:\"abc\"; stream_size:client,>,1;", false },
+        { "content:\"abc\";", false },
+        { "pcre:\"/abc/\"; byte_test:1,=,1,0,relative;", false },
+        { "content:\"abc\"; depth:3; flow:only_stream;", false },
+        { "content:\"abc\"; depth:3; flow:no_stream;", false },
+        { "stream_size:client,>,1;", false },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sig *s = pt_parse(cases[i].opts);
+
+        if (inspect_sig_wants_packet(s) != cases[i].want)
+            fail_msg("inspect_sig_wants_packet(%s) != %d", cases[i].opts, cases[i].want);
+        sig_free(s);
+    }
 }
 
 static void test_bsize(void **state)
@@ -212,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_recursion_limit),
         cmocka_unit_test(test_base64),
         cmocka_unit_test(test_bsize),
+        cmocka_unit_test(test_wants_packet),
     };
 
     return cmocka_run_group_tests(tests, pt_setup, pt_teardown);

@@ -250,8 +250,16 @@ static void test_flow_kw(void **state)
     assert_false(run(s, &p));
     f.flags = FLOW_F_TCP_SESSION;
     f.tcp_state = FLOW_TCP_ESTABLISHED;
+    f.state = FLOW_STATE_ESTABLISHED;
+    /* the handshake's last ACK (the flow was not established when it arrived): only with
+     * data, as Suricata's FLOW_PKT_ESTABLISHED */
+    assert_false(run(s, &p));
+    p.payload_len = 1;
     assert_true(run(s, &p));
-    f.tcp_state = FLOW_TCP_CLOSED;
+    p.payload_len = 0;
+    p.flags |= PKT_F_FLOW_EST;
+    assert_true(run(s, &p));
+    f.tcp_state = FLOW_TCP_CLOSED; /* closed by this packet: it still counts */
     assert_true(run(s, &p));
     p.flow_dir = FLOW_DIR_TOCLIENT;
     assert_false(run(s, &p));

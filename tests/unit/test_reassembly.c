@@ -417,6 +417,98 @@ static void test_raw_keep(void **state)
     reasm_thread_release(&rt);
 }
 
+/* Raw blocks past holes: those the app layer got as gaps always, any hole at the end. */
+static void test_raw_blocks(void **state)
+{
+    (void)state;
+    struct reasm_thread rt;
+    struct reasm_dir d;
+    struct reasm_raw r;
+    reasm_thread_init(&rt, 1 << 20);
+    reasm_dir_init(&d, ISN, 0, STREAM_POLICY_BSD);
+    put(&rt, &d, 0, "VE");
+    put(&rt, &d, 2, "RY");
+    put(&rt, &d, 8, "DATA");
+    put(&rt, &d, 14, "MORE");
+    /* nothing delivered: the first hole means wait */
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 18, 0, false, &r), 1);
+    assert_int_equal(r.b[0].off, 0);
+    assert_int_equal(r.b[0].len, 4);
+    assert_memory_equal(r.data.p, "VERY", 4);
+    assert_int_equal(r.end, 4);
+    /* the session ended: every block, holes skipped */
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 18, 0, true, &r), 3);
+    assert_int_equal(r.data.len, 12);
+    assert_memory_equal(r.data.p, "VERYDATAMORE", 12);
+    assert_int_equal(r.b[1].off, 8);
+    assert_int_equal(r.b[1].pos, 4);
+    assert_int_equal(r.b[2].off, 14);
+    assert_int_equal(r.b[2].pos, 8);
+    assert_int_equal(r.end, 18);
+    /* upto cuts the last block */
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 10, 0, true, &r), 2);
+    assert_int_equal(r.end, 10);
+    assert_int_equal(r.b[1].len, 2);
+    /* the app layer got 4..8 as a gap: that hole is skipped, the next one waits */
+    reasm_deliver(&rt, &d, 12, NULL, NULL);
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 18, 0, false, &r), 2);
+    assert_int_equal(r.end, 12);
+    reasm_raw_advance(&rt, &d, r.end);
+    /* after a hole there is no look-back */
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 18, 8, true, &r), 1);
+    assert_int_equal(r.b[0].off, 14);
+    assert_memory_equal(r.data.p, "MORE", 4);
+    reasm_raw_advance(&rt, &d, r.end);
+    assert_int_equal(reasm_raw_blocks(&rt, &d, 18, 8, true, &r), 0);
+    reasm_dir_free(&rt, &d);
+    reasm_thread_release(&rt);
+}
+
+/* More blocks than one pass holds: the rest comes with the next pass. */
+static void test_raw_blocks_many(void **state)
+{
+    (void)state;
+    struct reasm_thread rt;
+    struct reasm_dir d;
+    struct reasm_raw r;
+    uint32_t total = 0, passes = 0;
+    reasm_thread_init(&rt, 1 << 20);
+    reasm_dir_init(&d, ISN, 0, STREAM_POLICY_BSD);
+    for (uint64_t i = 0; i < 3 * REASM_RAW_BLOCKS_MAX; i++)
+        put_c(&rt, &d, i * 3, 'x', 2);
+    while (reasm_raw_blocks(&rt, &d, 1000, 0, true, &r) > 0) {
+        assert_true(r.n <= REASM_RAW_BLOCKS_MAX);
+        total += r.n;
+        passes++;
+        reasm_raw_advance(&rt, &d, r.end);
+    }
+    assert_int_equal(total, 3 * REASM_RAW_BLOCKS_MAX);
+    assert_int_equal(passes, 3);
+    reasm_dir_free(&rt, &d);
+    reasm_thread_release(&rt);
+}
+
+/* The contiguous end from an offset: what a segment filling a hole makes in order. */
+static void test_contig_end(void **state)
+{
+    (void)state;
+    struct reasm_thread rt;
+    struct reasm_dir d;
+    reasm_thread_init(&rt, 1 << 20);
+    reasm_dir_init(&d, ISN, 0, STREAM_POLICY_BSD);
+    put(&rt, &d, 0, "ab");
+    put(&rt, &d, 4, "ef");
+    put(&rt, &d, 6, "gh");
+    assert_int_equal(reasm_contig_end(&d, 0), 2);
+    assert_int_equal(reasm_contig_end(&d, 2), 2); /* hole */
+    assert_int_equal(reasm_contig_end(&d, 5), 8);
+    assert_int_equal(reasm_contig_end(&d, 8), 8);
+    put(&rt, &d, 2, "cd");
+    assert_int_equal(reasm_contig_end(&d, 1), 8);
+    reasm_dir_free(&rt, &d);
+    reasm_thread_release(&rt);
+}
+
 /* 20,000 one-byte segments in a scattered order, then the lot delivered: must be quick
  * (no quadratic walk) and exact. */
 static void test_tiny_flood(void **state)
@@ -493,6 +585,9 @@ int main(void)
         cmocka_unit_test(test_memcap),
         cmocka_unit_test(test_raw_window),
         cmocka_unit_test(test_raw_keep),
+        cmocka_unit_test(test_raw_blocks),
+        cmocka_unit_test(test_raw_blocks_many),
+        cmocka_unit_test(test_contig_end),
         cmocka_unit_test(test_tiny_flood),
         cmocka_unit_test(test_stats),
     };

@@ -36,6 +36,8 @@ struct sink {
 };
 
 static struct sink sink;
+/* the next packets carry a TCP fast open option */
+static bool opt_tfo;
 
 static void on_data(void *ctx, struct flow *f, struct packet *p, int dir, const uint8_t *data,
         uint32_t len, unsigned flags)
@@ -127,6 +129,7 @@ static struct packet *pkt(
     p->tcp.seq = seq;
     p->tcp.ack = ack;
     p->tcp.win = 65535;
+    p->tcp.has_tfo = opt_tfo;
     p->payload = (const uint8_t *)data;
     p->payload_len = data != NULL ? (uint32_t)strlen(data) : 0;
     p->ts_usec = T0;
@@ -274,6 +277,27 @@ static void test_out_of_order_and_gap(void **state)
     env_end(e);
 }
 
+/* An ACK beyond the data seen is a gap only once data after the hole is handed on too (as
+ * Suricata: ACKs are accepted liberally, e.g. for a FIN the capture missed). */
+static void test_ack_beyond_data(void **state)
+{
+    struct env *e = *state;
+
+    env_start(e);
+    handshake(e, 1000, 5000);
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1001, 5001, "abc");
+    pkt(e, 1, TCP_ACK, 5001, 1010, NULL);
+    assert_int_equal(sink.len[0], 3);
+    assert_int_equal(sink.gaps[0], 0);
+    assert_false(pkt_has_event(&e->p, PKT_EVENT_STREAM_REASSEMBLY_SEQ_GAP));
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1010, 5001, "xyz");
+    pkt(e, 1, TCP_ACK, 5001, 1013, NULL);
+    assert_int_equal(sink.gaps[0], 6);
+    assert_int_equal(sink.len[0], 6);
+    assert_memory_equal(sink.data[0], "abcxyz", 6);
+    env_end(e);
+}
+
 static void test_rst(void **state)
 {
     struct env *e = *state;
@@ -381,6 +405,72 @@ static void test_inline_mode(void **state)
     env_end(e);
 }
 
+/* Inline: a segment filling a hole makes the data stored after it in order at once (no
+ * wait for the next in-order packet or an ACK), for the app layer and raw inspection. */
+static void test_inline_hole_filled(void **state)
+{
+    struct env *e = *state;
+    struct reasm_raw r;
+
+    e->cfg.inline_mode = true;
+    env_start(e);
+    stream_set_raw_inspection(e->st, true);
+    handshake(e, 1000, 5000);
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1011, 5001, "third");
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1006, 5001, "secnd");
+    assert_int_equal(sink.len[0], 0);
+    assert_int_equal(stream_raw_get_blocks(e->st, &e->f, 0, &r), 0);
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1001, 5001, "first");
+    assert_int_equal(sink.len[0], 15);
+    assert_memory_equal(sink.data[0], "firstsecndthird", 15);
+    assert_int_equal(sink.gaps[0], 0);
+    assert_int_equal(stream_raw_get_blocks(e->st, &e->f, 0, &r), 1);
+    assert_int_equal(r.end, 15);
+    assert_memory_equal(r.data.p, "firstsecndthird", 15);
+    stream_raw_consumed(e->st, &e->f, 0, r.end);
+    /* in order again afterwards */
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1016, 5001, "4");
+    assert_int_equal(sink.len[0], 16);
+    env_end(e);
+}
+
+/* A RST before the data after a hole was acknowledged: raw inspection still sees that
+ * data (a block after the hole), the app layer gets the in-order bytes, and no gap is
+ * reported (Suricata's tcp-rst-unacked-stream tests). */
+static void test_raw_after_rst_with_hole(void **state)
+{
+    struct env *e = *state;
+    struct reasm_raw r;
+    struct stats_set s;
+
+    env_start(e);
+    stream_set_raw_inspection(e->st, true);
+    handshake(e, 1000, 5000);
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1001, 5001, "Please ");
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1012, 5001, "Me ");
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1015, 5001, "In!");
+    /* not acknowledged, not ended: nothing to inspect yet */
+    assert_int_equal(stream_raw_get_blocks(e->st, &e->f, 0, &r), 0);
+    pkt(e, 1, TCP_RST | TCP_ACK, 5001, 1008, NULL);
+    assert_int_equal(e->f.tcp_state, FLOW_TCP_CLOSED);
+    assert_int_equal(sink.len[0], 7);
+    assert_int_equal(sink.gaps[0], 0);
+    assert_int_equal(stream_raw_get_blocks(e->st, &e->f, 0, &r), 2);
+    assert_int_equal(r.b[0].off, 0);
+    assert_int_equal(r.b[0].len, 7);
+    assert_int_equal(r.b[1].off, 11);
+    assert_int_equal(r.b[1].len, 6);
+    assert_memory_equal(r.data.p, "Please Me In!", 13);
+    assert_int_equal(r.end, 17);
+    stream_raw_consumed(e->st, &e->f, 0, r.end);
+    assert_int_equal(stream_raw_get_blocks(e->st, &e->f, 0, &r), 0);
+    stats_set_init(&s);
+    stream_export_stats(e->st, &s);
+    assert_int_equal(stats_get(&s, "tcp.reassembly_gap"), 0);
+    stats_set_release(&s);
+    env_end(e);
+}
+
 static void test_ssn_memcap(void **state)
 {
     struct env *e = *state;
@@ -446,8 +536,10 @@ static void test_fast_open(void **state)
     struct env *e = *state;
 
     env_start(e);
-    /* the SYN carries 4 bytes: they start at ISN + 1 */
+    /* the SYN carries 4 bytes with the TFO option: they start at ISN + 1 */
+    opt_tfo = true;
     pkt(e, 0, TCP_SYN, 1000, 0, "GET ");
+    opt_tfo = false;
     assert_true(e->f.tcp_ssn->flags & TCP_SSN_F_TFO_PENDING);
     pkt(e, 1, TCP_SYN | TCP_ACK, 5000, 1005, NULL);
     assert_true(e->f.tcp_ssn->flags & TCP_SSN_F_FAST_OPEN);
@@ -460,6 +552,24 @@ static void test_fast_open(void **state)
     pkt(e, 1, TCP_ACK, 5001, 1007, NULL);
     assert_int_equal(sink.len[0], 6);
     assert_memory_equal(sink.data[0], "GET /x", 6);
+    env_end(e);
+}
+
+/* SYN data without the TFO option is not stream data (Suricata): not stored, the
+ * detection engine inspects it on the packet. */
+static void test_syn_data_no_tfo(void **state)
+{
+    struct env *e = *state;
+
+    env_start(e);
+    pkt(e, 0, TCP_SYN, 1000, 0, "junk");
+    assert_false(e->f.tcp_ssn->flags & TCP_SSN_F_TFO_PENDING);
+    assert_int_equal(e->f.tcp_ssn->peer[0].next_seq, 1001);
+    pkt(e, 1, TCP_SYN | TCP_ACK, 5000, 1001, NULL);
+    pkt(e, 0, TCP_ACK | TCP_PSH, 1001, 5001, "data");
+    pkt(e, 1, TCP_ACK, 5001, 1005, NULL);
+    assert_int_equal(sink.len[0], 4);
+    assert_memory_equal(sink.data[0], "data", 4);
     env_end(e);
 }
 
@@ -545,15 +655,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_4whs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wraparound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_order_and_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ack_beyond_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rst, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_midstream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inline_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inline_hole_filled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raw_after_rst_with_hole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ssn_memcap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_segment_memcap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_syn_data_no_tfo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_and_counters, setup, teardown),
         cmocka_unit_test(test_config),

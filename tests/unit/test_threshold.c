@@ -1,7 +1,8 @@
 /*
  * test_threshold.c - threshold / detection_filter keywords, threshold.config parsing,
  * and threshold_check()'s Suricata semantics (limit, threshold, both, detection_filter;
- * by_src/by_dst/by_both/by_rule/by_flow; suppress; config overrides; the table bound).
+ * by_src/by_dst/by_both/by_rule/by_flow; suppress; config overrides; the table bound; one
+ * table shared by several workers' contexts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -292,6 +293,45 @@ static void test_config(void **state)
             threshold_config_load(&cfg, "/nonexistent/threshold.config", NULL, NULL), VG_ENOENT);
 }
 
+/* Two workers' contexts on one shared table count together; a packet older than the
+ * window start (the other worker got ahead in packet time) is in the window. */
+static void test_shared(void **state)
+{
+    struct threshold_table *t = threshold_table_new(0);
+    struct threshold_ctx *w1, *w2;
+    struct sig *s = sig_ok("threshold:type limit, track by_src, count 2, seconds 10;");
+    struct sig *d = sig_ok("detection_filter:track by_dst, count 2, seconds 10;");
+    struct stats_set st;
+    struct packet p;
+
+    assert_non_null(t);
+    w1 = threshold_ctx_new_shared(NULL, t);
+    w2 = threshold_ctx_new_shared(NULL, t);
+    threshold_table_free(t); /* the contexts keep it */
+    assert_non_null(w1);
+    assert_non_null(w2);
+    pkt(&p, 1, 2);
+    assert_true(threshold_check(w1, s, &p, 5 * SEC));
+    assert_true(threshold_check(w2, s, &p, 4 * SEC)); /* earlier packet: same window */
+    assert_false(threshold_check(w1, s, &p, 6 * SEC));
+    assert_false(threshold_check(w2, s, &p, 6 * SEC));
+    assert_true(threshold_check(w2, s, &p, 16 * SEC)); /* new window */
+    assert_false(threshold_check(w1, d, &p, 0));
+    assert_false(threshold_check(w2, d, &p, 0));
+    assert_true(threshold_check(w1, d, &p, 1 * SEC));
+    assert_true(threshold_check(w2, d, &p, 1 * SEC));
+    /* entries are the shared table's: reported once, not once per worker */
+    stats_set_init(&st);
+    threshold_export_stats(w1, &st);
+    threshold_export_stats(w2, &st);
+    assert_int_equal(stats_get(&st, "detect.thresholds.entries"), 2);
+    stats_set_release(&st);
+    sig_free(s);
+    sig_free(d);
+    threshold_ctx_free(w1);
+    threshold_ctx_free(w2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_windows_and_keys),
         cmocka_unit_test(test_bound),
         cmocka_unit_test(test_config),
+        cmocka_unit_test(test_shared),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -102,6 +102,70 @@ static void test_from_base64(void **state)
     pt_bad("pkt_data; from_base64:mode bogus; content:\"a\";", "from_base64");
 }
 
+/* from_base64 modes as Suricata's from_base64-02: "Zm 9v Ym Fy" is "foobar" in RFC 2045
+ * (bytes outside the alphabet skipped), "f" in RFC 4648 (stops at the space), and fails
+ * in strict mode (the buffer is then not inspected at all). */
+static void test_from_base64_modes(void **state)
+{
+    const char *v = "/?arg=Zm 9v Ym Fy";
+
+    assert_true(pt_match("pkt_data; from_base64:offset 6, mode rfc2045; content:\"foobar\"; "
+                         "bsize:6;",
+            v));
+    assert_true(pt_match("pkt_data; from_base64:offset 6; content:\"f\"; bsize:1;", v));
+    assert_true(pt_match("pkt_data; from_base64:offset 6, mode rfc4648; bsize:1;", v));
+    assert_false(pt_match("pkt_data; from_base64:offset 6, mode strict; bsize:>0;", v));
+    assert_true(pt_match("pkt_data; from_base64:mode strict; content:\"foobar\";", "Zm9vYmFy"));
+    assert_true(pt_match("pkt_data; from_base64:mode strict; bsize:4;", "Zm9vYg=="));
+    /* strict: unpadded, or '=' before the end, is not base64 */
+    assert_false(pt_match("pkt_data; from_base64:mode strict; bsize:>0;", "Zm9vYg"));
+    assert_false(pt_match("pkt_data; from_base64:mode strict; bsize:>0;", "Zg==Zm9v"));
+    /* RFC 4648 decodes on past padding; RFC 2045 drops a partial final group */
+    assert_true(pt_match("pkt_data; from_base64; content:\"ffoo\"; bsize:4;", "Zg==Zm9v"));
+    assert_true(pt_match("pkt_data; from_base64:mode rfc2045; bsize:3;", "Zm9vYm"));
+    assert_true(pt_match("pkt_data; from_base64; content:\"foob\"; bsize:4;", "Zm9vYm"));
+    /* an offset past the end, or bytes reaching it, leave the buffer as it is */
+    assert_true(
+            pt_match("pkt_data; from_base64:offset 8; content:\"Zm9vYmFy\"; bsize:8;", "Zm9vYmFy"));
+    assert_true(
+            pt_match("pkt_data; from_base64:bytes 8; content:\"Zm9vYmFy\"; bsize:8;", "Zm9vYmFy"));
+    /* nothing decoded: not inspected */
+    assert_false(pt_match("pkt_data; from_base64; bsize:0;", "*abc"));
+}
+
+static void test_subslice(void **state)
+{
+    /* Suricata's subslice-01 / subslice-05 cases on "curl/7.64.1" (11 bytes) */
+    const char *ua = "curl/7.64.1";
+
+    assert_true(pt_match("pkt_data; subslice: -6; content:\"7.64.1\"; bsize:6;", ua));
+    assert_true(pt_match("pkt_data; subslice: -10,3; content:\"url\"; startswith; endswith; "
+                         "bsize:3;",
+            ua));
+    assert_true(pt_match("pkt_data; subslice: 0, 13; bsize:0;", ua));
+    assert_true(pt_match("pkt_data; subslice: 1,-3; content:\"url/7.6\"; bsize:7;", ua));
+    assert_true(pt_match("pkt_data; subslice: 12; bsize:0;", ua));
+    assert_true(pt_match("pkt_data; subslice: 0, -30, truncate; bsize:0;", ua));
+    assert_true(pt_match("pkt_data; subslice: 0, -8, truncate; content:\"cur\"; bsize:3;", ua));
+    assert_true(pt_match("pkt_data; subslice: -20, -30, truncate; bsize:0;", ua));
+    assert_true(pt_match("pkt_data; subslice: -11, -6, truncate; content:\"curl/\"; bsize:5;", ua));
+    assert_true(pt_match("pkt_data; subslice: 0, -30; bsize:0;", ua));
+    assert_true(
+            pt_match("pkt_data; subslice: 2, 30, truncate; content:\"rl/7.64.1\"; bsize:9;", ua));
+    assert_true(pt_match("pkt_data; subslice: -20, truncate; bsize:11;", ua));
+    assert_true(pt_match("pkt_data; subslice: -20; bsize:0;", ua));
+    /* a negative nbytes ending before the start: the bytes in between */
+    assert_true(pt_match("pkt_data; subslice: 8,-6; content:\"7.6\"; bsize:3;", ua));
+    /* after a match, a second list on the same buffer */
+    assert_true(pt_match("pkt_data; content:\"*/*\"; subslice: 2; content:\"*\"; bsize:1;", "*/*"));
+    pt_bad("pkt_data; subslice: 1,0; content:\"a\";", "subslice");
+    pt_bad("pkt_data; subslice: f, y; content:\"a\";", "subslice");
+    pt_bad("pkt_data; subslice: 1, 2, nottruncate; content:\"a\";", "subslice");
+    pt_bad("pkt_data; subslice: 1, 2, truncate, extra; content:\"a\";", "subslice");
+    pt_bad("pkt_data; subslice: 1 1; content:\"a\";", "subslice");
+    pt_bad("subslice: 1; content:\"a\";", "sticky");
+}
+
 /* Compresses in with zlib (window_bits 15: zlib stream, 31: gzip member) into out. */
 static size_t zpack(const char *in, int window_bits, uint8_t *out, size_t cap)
 {
@@ -166,6 +230,8 @@ int main(void)
         cmocka_unit_test(test_xor),
         cmocka_unit_test(test_pcrexform),
         cmocka_unit_test(test_from_base64),
+        cmocka_unit_test(test_from_base64_modes),
+        cmocka_unit_test(test_subslice),
         cmocka_unit_test(test_decompress),
         cmocka_unit_test(test_chain),
     };

@@ -43,6 +43,7 @@ const struct app_parser app_parser_dns = {
     .state_free = dns_state_free,
     .parse = dns_parse,
     .tx_free = dns_tx_free,
+    .tx_size = sizeof(struct dns_tx), /* charged to the protocol's memcap */
     .log_tx = dns_log_tx,
     .event_names = dns_event_names,
     .n_event_names = DNS_EV_MAX,

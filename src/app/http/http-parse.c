@@ -3,12 +3,22 @@
  *
  * Each direction is a small state machine over in-order bytes: start line, header lines,
  * then a body delimited by Content-Length, by chunks, or by the end of the connection
- * (responses only). Lines end at LF (a CR before it is dropped); a line split across calls
- * is gathered in the side's line buffer, bounded by the field limit (longer lines raise
- * *_field_too_long and the rest of the line is dropped). Headers are parsed as libhtp does:
- * folded lines join the previous header, the value is trimmed, a repeated name merges its
- * values with ", " (Content-Length excepted), a line without a colon becomes a header with
- * an empty name.
+ * (responses only). Request lines end at LF (a CR before it is dropped). Response status and
+ * header lines end as libhtp (Suricata 8+) ends them, which is what http-evader probes: at
+ * CRLF, LF, a bare CR, LFCR, and the "deformed" ends (CR LF CR + CR/SP/HT run, LF CR CR LF);
+ * deciding may need a few bytes of the next segment, so a line may be held back and the
+ * bytes read past its end are replayed (s->carry). A line split across calls is gathered in
+ * the side's line buffer, bounded by the field limit (longer lines raise *_field_too_long and
+ * the rest of the line is dropped). Headers are parsed as libhtp does: folded lines (SP, HT
+ * or NUL first) join the previous header, except that in a response a folded line that reads
+ * "Name:" is a header of its own and a lone whitespace line ends the headers; names lose
+ * trailing whitespace; the value is trimmed, a repeated name merges its values with ", "
+ * (Content-Length excepted), a line without a colon becomes a header with an empty name.
+ * The framing headers (Content-Length, Transfer-Encoding, Content-Encoding) are found with
+ * NUL bytes ignored in names and values, Content-Length is the first run of digits, chunk
+ * sizes tolerate junk after the digits ("fx", "f,"), Content-Encoding may list several
+ * layers (http-decompress.c), a junk line before the status line is skipped when the next
+ * one starts with 'H', and a 1xx/204/304 response that announces a body has one.
  *
  * Requests create transactions (pipelining: any number may be outstanding); each response
  * takes the oldest transaction without one. A 100 Continue response is skipped, HEAD and
@@ -46,11 +56,17 @@ struct side {
     struct http_buf pending; /* last header line, joined with its folded continuations */
     uint64_t remaining;      /* body / chunk bytes left */
     struct http_tx *tx;      /* the tx this side is filling */
+    uint32_t scan;           /* response lines: bytes of line known to hold no CR or LF */
+    uint32_t carry;          /* response lines: bytes of line read ahead past the line given */
+    bool skip_lf;            /* an LF right here still belongs to the header block */
 };
 
 struct http_state {
     struct side side[2];
     bool tunnel;
+    bool eof;          /* the direction parsed has ended: line ends are decided with what is
+                        * there */
+    struct slice next; /* the bytes that follow the line being handled, as far as known */
 };
 
 struct http_config http_cfg = {
@@ -62,6 +78,7 @@ struct http_config http_cfg = {
     .decompress_layers = 2,
     .decompress_max = 1024 * 1024,
     .decompress_ratio = 2048,
+    .lzma_memlimit = 1024 * 1024,
 };
 
 const char *const http_event_names[HTTP_EV_MAX] = {
@@ -139,6 +156,8 @@ void http_config_defaults(struct http_config *cfg)
     cfg->decompress_layers = 2;
     cfg->decompress_max = 1024 * 1024;
     cfg->decompress_ratio = 2048;
+    cfg->lzma_memlimit = 1024 * 1024;
+    cfg->lzma_enabled = false;
     cfg->log_req_headers = false;
     cfg->log_resp_headers = false;
     cfg->log_xff = false;
@@ -164,9 +183,13 @@ size_t http_buf_append(struct http_buf *b, const void *data, size_t n, size_t ma
             cap *= 2;
         if (cap > max)
             cap = max;
-        p = realloc(b->p, cap);
-        if (p == NULL)
+        if (!app_memcap_take(APP_PROTO_HTTP1, cap - b->cap)) /* app-layer.protocols.http.memcap */
             return 0;
+        p = realloc(b->p, cap);
+        if (p == NULL) {
+            app_memcap_give(APP_PROTO_HTTP1, cap - b->cap);
+            return 0;
+        }
         b->p = p;
         b->cap = (uint32_t)cap;
     }
@@ -177,6 +200,7 @@ size_t http_buf_append(struct http_buf *b, const void *data, size_t n, size_t ma
 
 void http_buf_release(struct http_buf *b)
 {
+    app_memcap_give(APP_PROTO_HTTP1, b->cap);
     free(b->p);
     b->p = NULL;
     b->len = b->cap = 0;
@@ -222,6 +246,12 @@ static bool eq_nocase(const uint8_t *p, size_t n, const char *s)
     return bytes_eq_nocase(p, n, (const uint8_t *)s, strlen(s));
 }
 
+/* Equal to s, case included. */
+static bool bytes_eq(const uint8_t *p, size_t n, const char *s)
+{
+    return n == strlen(s) && (n == 0 || memcmp(p, s, n) == 0);
+}
+
 static bool starts_nocase(const uint8_t *p, size_t n, const char *s)
 {
     size_t sl = strlen(s);
@@ -251,23 +281,62 @@ static void trim(const uint8_t **p, size_t *n)
         (*n)--;
 }
 
-/* Content-Length as libhtp: digits with optional surrounding whitespace; -1 if invalid. */
+/* Content-Length as libhtp: the first run of digits, junk before or after it tolerated;
+ * -1 if there is none or it overflows. */
 static int64_t parse_content_length(const uint8_t *p, size_t n)
 {
     int64_t v = 0;
     size_t i = 0;
 
-    trim(&p, &n);
-    if (n == 0)
+    while (i < n && (p[i] < '0' || p[i] > '9'))
+        i++;
+    if (i == n)
         return -1;
-    for (i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
+    for (; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
         if (v > (INT64_MAX - 9) / 10)
             return -1;
         v = v * 10 + (p[i] - '0');
     }
     return v;
+}
+
+/* Equal to s ignoring case and any NUL byte in p (libhtp's "nozero" comparisons). */
+static bool eq_nocase_nozero(const uint8_t *p, size_t n, const char *s)
+{
+    size_t sl = strlen(s), j = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == 0)
+            continue;
+        if (j >= sl || lower(p[i]) != lower((uint8_t)s[j]))
+            return false;
+        j++;
+    }
+    return j == sl;
+}
+
+/* Does s occur in p, ignoring case and NUL bytes in p? */
+static bool contains_nocase_nozero(const uint8_t *p, size_t n, const char *s)
+{
+    size_t sl = strlen(s);
+
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0, k = i;
+
+        if (p[i] == 0)
+            continue;
+        while (k < n && j < sl) {
+            if (p[k] != 0) {
+                if (lower(p[k]) != lower((uint8_t)s[j]))
+                    break;
+                j++;
+            }
+            k++;
+        }
+        if (j == sl)
+            return true;
+    }
+    return false;
 }
 
 /* --- header lookup --- */
@@ -281,6 +350,23 @@ const struct http_header *http_msg_header(const struct http_msg *m, const char *
             return h;
     }
     return NULL;
+}
+
+/* The value of the first header whose name is name ignoring case and NUL bytes (the headers
+ * libhtp frames a body with are found this way); false if absent. */
+static bool header_value_nozero(const struct http_msg *m, const char *name, struct slice *out)
+{
+    out->p = NULL;
+    out->len = 0;
+    for (uint32_t i = 0; i < m->n_hdrs; i++) {
+        const struct http_header *h = &m->hdrs[i];
+
+        if (eq_nocase_nozero(h->name.p, h->name.len, name)) {
+            *out = http_buf_slice(&h->value);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool http_msg_header_value(const struct http_msg *m, const char *name, struct slice *out)
@@ -547,9 +633,10 @@ static void process_header(
         nlen = (size_t)(colon - p);
         val = colon + 1;
         vlen = n - nlen - 1;
-        if (nlen > 0 && is_lws(p[nlen - 1])) {
+        if (nlen > 0 && is_space(p[nlen - 1])) {
+            /* whitespace after the name (VT and FF too) is dropped, as libhtp trims it */
             invalid = true;
-            while (nlen > 0 && is_lws(p[nlen - 1]))
+            while (nlen > 0 && is_space(p[nlen - 1]))
                 nlen--;
         }
         for (size_t i = 0; i < nlen && !invalid; i++) {
@@ -677,18 +764,72 @@ static void msg_done(struct http_state *st, int dir)
         s->phase = PH_LINE;
 }
 
-static int encoding_of(const struct http_msg *m)
+/* One token of a Content-Encoding list, as libhtp's "slow path" reads it. */
+static int encoding_token(struct app_flow *af, struct http_tx *tx, const uint8_t *p, size_t n)
 {
-    struct slice v;
-
-    if (!http_msg_header_value(m, "Content-Encoding", &v))
-        return HTTP_CE_NONE;
-    trim(&v.p, &v.len);
-    if (eq_nocase(v.p, v.len, "gzip") || eq_nocase(v.p, v.len, "x-gzip"))
+    if (contains_nocase(p, n, "gzip")) {
+        if (!bytes_eq(p, n, "gzip") && !bytes_eq(p, n, "x-gzip"))
+            ev(af, tx, HTTP_EV_ABNORMAL_CE_HEADER);
         return HTTP_CE_GZIP;
-    if (eq_nocase(v.p, v.len, "deflate") || eq_nocase(v.p, v.len, "x-deflate"))
+    }
+    if (contains_nocase(p, n, "deflate")) {
+        if (!bytes_eq(p, n, "deflate") && !bytes_eq(p, n, "x-deflate"))
+            ev(af, tx, HTTP_EV_ABNORMAL_CE_HEADER);
         return HTTP_CE_DEFLATE;
+    }
+    if (bytes_eq(p, n, "lzma"))
+        return HTTP_CE_LZMA;
+    if (!bytes_eq(p, n, "inflate") && !bytes_eq(p, n, "none"))
+        ev(af, tx, HTTP_EV_ABNORMAL_CE_HEADER);
     return HTTP_CE_NONE;
+}
+
+/* The decoding layers of a response body from its Content-Encoding, as libhtp: one known
+ * value (NUL bytes and case ignored) is one layer; anything else is split at commas and
+ * spaces, each token a layer (up to the layer limit; unknown ones decode nothing). */
+static void response_encodings(struct app_flow *af, struct http_tx *tx)
+{
+    struct http_msg *m = &tx->resp;
+    struct slice v;
+    uint32_t layers = 0;
+    size_t i = 0;
+
+    m->n_encs = 0;
+    if (!header_value_nozero(m, "Content-Encoding", &v))
+        return;
+    if (eq_nocase_nozero(v.p, v.len, "gzip") || eq_nocase_nozero(v.p, v.len, "x-gzip")) {
+        m->encs[m->n_encs++] = HTTP_CE_GZIP;
+        return;
+    }
+    if (eq_nocase_nozero(v.p, v.len, "deflate") || eq_nocase_nozero(v.p, v.len, "x-deflate")) {
+        m->encs[m->n_encs++] = HTTP_CE_DEFLATE;
+        return;
+    }
+    if (eq_nocase_nozero(v.p, v.len, "lzma")) {
+        m->encs[m->n_encs++] = HTTP_CE_LZMA;
+        return;
+    }
+    if (eq_nocase_nozero(v.p, v.len, "inflate") || eq_nocase_nozero(v.p, v.len, "none"))
+        return;
+    while (i < v.len) {
+        size_t s0;
+        int e;
+
+        while (i < v.len && (v.p[i] == ',' || v.p[i] == ' '))
+            i++;
+        if (i == v.len)
+            break;
+        s0 = i;
+        while (i < v.len && v.p[i] != ',' && v.p[i] != ' ')
+            i++;
+        if (++layers > http_cfg.decompress_layers) {
+            ev(af, tx, HTTP_EV_TOO_MANY_ENCODING_LAYERS);
+            break;
+        }
+        e = encoding_token(af, tx, v.p + s0, i - s0);
+        if (e != HTTP_CE_NONE && m->n_encs < HTTP_MAX_ENCODINGS)
+            m->encs[m->n_encs++] = (uint8_t)e;
+    }
 }
 
 /* Hostname and port from the Host header, unless the URI was absolute. */
@@ -730,9 +871,9 @@ static void request_headers_done(struct app_flow *af, struct http_state *st)
     build_derived(&tx->req, APP_DIR_TOSERVER);
     tx->req_progress = HTTP_PROG_HEADERS;
     request_host(af, tx);
-    have_te = http_msg_header_value(&tx->req, "Transfer-Encoding", &te);
-    have_cl = http_msg_header_value(&tx->req, "Content-Length", &cl);
-    if (have_te && contains_nocase(te.p, te.len, "chunked")) {
+    have_te = header_value_nozero(&tx->req, "Transfer-Encoding", &te);
+    have_cl = header_value_nozero(&tx->req, "Content-Length", &cl);
+    if (have_te && contains_nocase_nozero(te.p, te.len, "chunked")) {
         if (!eq_nocase(te.p, te.len, "chunked"))
             ev(af, tx, HTTP_EV_INVALID_TE_IN_REQUEST);
         tx->req.chunked = true;
@@ -767,8 +908,11 @@ static void response_headers_done(struct app_flow *af, struct http_state *st)
     struct slice te, cl;
     bool have_te, have_cl;
 
-    if (tx->status == 100) {
-        /* interim response: forget it and wait for the real one */
+    have_te = header_value_nozero(&tx->resp, "Transfer-Encoding", &te);
+    have_cl = header_value_nozero(&tx->resp, "Content-Length", &cl);
+    if (tx->status == 100 && !have_te && !(have_cl && parse_content_length(cl.p, cl.len) > 0)) {
+        /* interim response: forget it and wait for the real one (one announcing a body is
+         * a response of its own, as libhtp takes it) */
         if (tx->flags & HTTP_TX_F_SEEN_100)
             ev(af, tx, HTTP_EV_100_CONTINUE_ALREADY_SEEN);
         tx->flags |= HTTP_TX_F_SEEN_100;
@@ -782,7 +926,7 @@ static void response_headers_done(struct app_flow *af, struct http_state *st)
     }
     build_derived(&tx->resp, APP_DIR_TOCLIENT);
     tx->resp_progress = HTTP_PROG_HEADERS;
-    if (tx->status == 101 ||
+    if ((tx->status == 101 && !have_te && !have_cl) ||
             ((tx->flags & HTTP_TX_F_CONNECT) && tx->status >= 200 && tx->status < 300)) {
         /* the connection becomes a tunnel (or another protocol): stop parsing it */
         msg_done(st, APP_DIR_TOCLIENT);
@@ -791,17 +935,19 @@ static void response_headers_done(struct app_flow *af, struct http_state *st)
         st->side[1].phase = PH_STOP;
         return;
     }
-    if ((tx->flags & HTTP_TX_F_HEAD) || (tx->status >= 100 && tx->status < 200) ||
-            tx->status == 204 || tx->status == 304) {
+    /* 1xx, 204 and 304 have no body unless they announce one (browsers read it then) */
+    if ((tx->flags & HTTP_TX_F_HEAD) ||
+            (((tx->status >= 100 && tx->status < 200) || tx->status == 204 || tx->status == 304) &&
+                    !have_te && !have_cl)) {
         msg_done(st, APP_DIR_TOCLIENT);
         return;
     }
-    have_te = http_msg_header_value(&tx->resp, "Transfer-Encoding", &te);
-    have_cl = http_msg_header_value(&tx->resp, "Content-Length", &cl);
-    if (http_cfg.decompress_layers > 0)
-        tx->resp.encoding = (uint8_t)encoding_of(&tx->resp);
+    if (http_cfg.decompress_layers > 0) {
+        response_encodings(af, tx);
+        tx->resp.encoding = tx->resp.n_encs > 0 ? HTTP_CE_GZIP : HTTP_CE_NONE;
+    }
     tx->resp_progress = HTTP_PROG_BODY;
-    if (have_te && contains_nocase(te.p, te.len, "chunked")) {
+    if (have_te && contains_nocase_nozero(te.p, te.len, "chunked")) {
         if (!eq_nocase(te.p, te.len, "chunked"))
             ev(af, tx, HTTP_EV_RESPONSE_ABNORMAL_TRANSFER_ENCODING);
         if (parse_proto_num(tx->resp_protocol.p, tx->resp_protocol.len) < 11)
@@ -845,7 +991,7 @@ static void body_data(struct app_flow *af, struct http_tx *tx, int dir, const ui
         enum http_decomp_result r;
 
         if (m->dc == NULL)
-            m->dc = http_decomp_new(m->encoding);
+            m->dc = http_decomp_new(m->encs, m->n_encs);
         if (m->dc != NULL) {
             uint32_t before = m->body.len;
 
@@ -854,20 +1000,15 @@ static void body_data(struct app_flow *af, struct http_tx *tx, int dir, const ui
                 file_http_body(tx, dir, m->body.p + before, m->body.len - before);
             if (r == HTTP_DECOMP_OK)
                 return;
-            if (r == HTTP_DECOMP_BOMB) {
-                ev(af, tx, HTTP_EV_COMPRESSION_BOMB);
-                m->body_truncated = true;
-                m->encoding = HTTP_CE_NONE;
-                http_decomp_free(m->dc);
-                m->dc = NULL;
-                return;
-            }
-            ev(af, tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
+            ev(af, tx, HTTP_EV_COMPRESSION_BOMB);
+            m->body_truncated = true;
+            m->encoding = HTTP_CE_NONE;
             http_decomp_free(m->dc);
             m->dc = NULL;
+            return;
         }
         m->encoding = HTTP_CE_NONE;
-        /* what follows is kept as it is */
+        /* no memory for a decoder: what follows is kept as it is */
     }
     m->body_entity_len += n;
     file_http_body(tx, dir, p, n);
@@ -875,15 +1016,34 @@ static void body_data(struct app_flow *af, struct http_tx *tx, int dir, const ui
         m->body_truncated = true;
 }
 
-/* Chunk size line: hex digits, optional extension after ';'. */
-static bool parse_chunk_len(
+/* Is c one of the bytes libhtp skips before a chunk size (CR LF SP HT VT FF)? */
+static bool is_chunk_ctl(uint8_t c)
+{
+    return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == 0x0b || c == 0x0c;
+}
+
+/* Result of reading a chunk size line. */
+enum {
+    CHUNK_LEN_OK = 0,
+    CHUNK_LEN_SKIP,
+    CHUNK_LEN_INVALID
+};
+
+/* Chunk size line as libhtp reads it: control bytes and spaces, hex digits, then anything
+ * (an extension when it holds ';'; other junk such as "fx" or "f," is ignored). A line of
+ * control bytes only, or a size beyond 2^31-1, is skipped; no hex digit is invalid. */
+static int parse_chunk_len(
         struct app_flow *af, struct http_tx *tx, int dir, const uint8_t *p, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
     size_t i = 0, digits = 0;
 
     *out = 0;
-    while (i < n && is_space(p[i]))
+    while (i < n && is_chunk_ctl(p[i]))
+        i++;
+    if (i == n)
+        return CHUNK_LEN_SKIP;
+    while (i < n && is_lws(p[i]))
         i++;
     for (; i < n; i++, digits++) {
         uint8_t c = p[i];
@@ -895,21 +1055,18 @@ static bool parse_chunk_len(
             d = (unsigned)(lower(c) - 'a' + 10);
         else
             break;
-        if (v > (UINT64_MAX >> 4) || digits >= 16)
-            return false;
+        if (digits >= 16)
+            return CHUNK_LEN_INVALID;
         v = (v << 4) | d;
     }
     if (digits == 0)
-        return false;
-    while (i < n && is_lws(p[i]))
-        i++;
-    if (i < n) {
-        if (p[i] != ';')
-            return false;
+        return CHUNK_LEN_INVALID;
+    if (memchr(p + i, ';', n - i) != NULL)
         ev(af, tx, dir == 0 ? HTTP_EV_REQUEST_CHUNK_EXTENSION : HTTP_EV_RESPONSE_CHUNK_EXTENSION);
-    }
+    if (v > INT32_MAX)
+        return CHUNK_LEN_SKIP;
     *out = v;
-    return true;
+    return CHUNK_LEN_OK;
 }
 
 /* --- lines --- */
@@ -957,6 +1114,17 @@ static void request_line_in(struct app_flow *af, struct http_state *st, const ui
     s->tx = tx;
     parse_request_line(af, tx, p, n);
     if (tx->flags & HTTP_TX_F_HTTP09) {
+        /* as libhtp: a line without protocol followed by more than whitespace in the same
+         * data is not HTTP/0.9; what follows is read as headers */
+        for (size_t i = 0; i < st->next.len; i++) {
+            if (!is_space(st->next.p[i])) {
+                tx->flags &= (uint16_t)~HTTP_TX_F_HTTP09;
+                tx->req_proto_num = 0;
+                break;
+            }
+        }
+    }
+    if (tx->flags & HTTP_TX_F_HTTP09) {
         /* HTTP/0.9: no headers, no body */
         build_derived(&tx->req, APP_DIR_TOSERVER);
         msg_done(st, APP_DIR_TOSERVER);
@@ -972,7 +1140,7 @@ static void response_line_in(
     struct http_tx *tx;
     size_t k = 0;
 
-    while (k < n && is_space(p[k]))
+    while (k < n && (is_space(p[k]) || p[k] == 0))
         k++;
     if (k == n)
         return; /* empty lines before a response (or after a 100 Continue) are ignored */
@@ -982,6 +1150,12 @@ static void response_line_in(
         return;
     }
     s->tx = tx;
+    if (!(tx->flags & HTTP_TX_F_HTTP09) && !starts_nocase(p + k, n - k, "HTTP") &&
+            st->next.len > 1 && (st->next.p[0] == 'H' || n <= 2)) {
+        /* as libhtp: a junk line followed by one starting with 'H' ("SIP/2.0 200 ok" then
+         * "HTTP/1.1 200 ok") is skipped */
+        return;
+    }
     if ((tx->flags & HTTP_TX_F_HTTP09) || !starts_nocase(p + k, n - k, "HTTP")) {
         /* no status line: the whole response is a body until the connection closes */
         tx->resp_progress = HTTP_PROG_BODY;
@@ -993,6 +1167,39 @@ static void response_line_in(
     s->phase = PH_HEADERS;
 }
 
+/* Bytes that continue a folded header line when they start it. */
+static bool is_fold(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == 0;
+}
+
+/* Does p look like the start of a header ("Name:" after optional spaces)? libhtp reads such
+ * a folded response line as a new header. */
+static bool looks_like_header(const uint8_t *p, size_t n)
+{
+    size_t i = 0, t;
+
+    while (i < n && is_lws(p[i]))
+        i++;
+    t = i;
+    while (i < n && is_token(p[i]))
+        i++;
+    if (i == t)
+        return false;
+    while (i < n && is_lws(p[i]))
+        i++;
+    return i < n && p[i] == ':';
+}
+
+static void headers_end(struct app_flow *af, struct http_state *st, int dir)
+{
+    flush_pending(af, &st->side[dir], dir);
+    if (dir == APP_DIR_TOSERVER)
+        request_headers_done(af, st);
+    else
+        response_headers_done(af, st);
+}
+
 static void header_line_in(struct app_flow *af, struct http_state *st, int dir, const uint8_t *p,
         size_t n, size_t raw_len)
 {
@@ -1002,22 +1209,31 @@ static void header_line_in(struct app_flow *af, struct http_state *st, int dir, 
 
     http_buf_append(&m->hdr_raw, p, raw_len, 1024 * 1024);
     if (n == 0) {
-        flush_pending(af, s, dir);
-        if (dir == APP_DIR_TOSERVER)
-            request_headers_done(af, st);
-        else
-            response_headers_done(af, st);
+        headers_end(af, st, dir);
         return;
     }
-    if (is_lws(p[0])) {
+    if (is_fold(p[0])) {
         if (s->have_pending) {
-            http_buf_append(&s->pending, p, n, http_cfg.field_limit);
-            return;
+            if (n == 1 && raw_len == 2) {
+                /* a lone whitespace byte on a line ended by one byte: libhtp ends the
+                 * headers there (taking one more LF with them if one follows) */
+                s->skip_lf = true;
+                headers_end(af, st, dir);
+                return;
+            }
+            if (dir == APP_DIR_TOSERVER || !looks_like_header(p + 1, n - 1)) {
+                http_buf_append(&s->pending, p, n, http_cfg.field_limit);
+                return;
+            }
+            /* "\tTransfer-Encoding: chunked" in a response is a header of its own */
+            p++;
+            n--;
         }
-        ev(af, tx,
-                dir == 0 ? HTTP_EV_INVALID_REQUEST_FIELD_FOLDING
-                         : HTTP_EV_INVALID_RESPONSE_FIELD_FOLDING);
-        while (n > 0 && is_lws(p[0])) {
+        if (n > 0 && is_fold(p[0]))
+            ev(af, tx,
+                    dir == 0 ? HTTP_EV_INVALID_REQUEST_FIELD_FOLDING
+                             : HTTP_EV_INVALID_RESPONSE_FIELD_FOLDING);
+        while (n > 0 && is_fold(p[0])) {
             p++;
             n--;
         }
@@ -1039,10 +1255,11 @@ static void chunk_len_in(
 {
     struct side *s = &st->side[dir];
     uint64_t v;
+    int r = parse_chunk_len(af, s->tx, dir, p, n, &v);
 
-    if (n == 0)
-        return; /* tolerate empty lines before a chunk size */
-    if (!parse_chunk_len(af, s->tx, dir, p, n, &v)) {
+    if (r == CHUNK_LEN_SKIP)
+        return; /* empty or unusable size line: the next line is read as a size */
+    if (r == CHUNK_LEN_INVALID) {
         ev(af, s->tx,
                 dir == 0 ? HTTP_EV_INVALID_REQUEST_CHUNK_LEN : HTTP_EV_INVALID_RESPONSE_CHUNK_LEN);
         if (dir == APP_DIR_TOSERVER) {
@@ -1051,7 +1268,8 @@ static void chunk_len_in(
         } else {
             /* as libhtp: the rest of the response is taken as it is */
             s->phase = PH_BODY_CLOSE;
-            body_data(af, s->tx, dir, p, n);
+            if (s->tx != NULL)
+                body_data(af, s->tx, dir, p, n);
         }
         return;
     }
@@ -1063,17 +1281,12 @@ static void chunk_len_in(
     s->phase = PH_CHUNK_DATA;
 }
 
-static void line_in(
-        struct app_flow *af, struct http_state *st, int dir, const uint8_t *p, size_t raw_len)
+/* Hands a complete line to its phase: p[0..n) is its content, raw_len with the line end. */
+static void line_in(struct app_flow *af, struct http_state *st, int dir, const uint8_t *p, size_t n,
+        size_t raw_len)
 {
     struct side *s = &st->side[dir];
-    size_t n = raw_len;
 
-    /* strip LF and one CR before it */
-    if (n > 0 && p[n - 1] == '\n')
-        n--;
-    if (n > 0 && p[n - 1] == '\r')
-        n--;
     switch (s->phase) {
     case PH_LINE:
         if (dir == APP_DIR_TOSERVER)
@@ -1085,12 +1298,12 @@ static void line_in(
         header_line_in(af, st, dir, p, n, raw_len);
         break;
     case PH_CHUNK_LEN:
-        chunk_len_in(af, st, dir, p, n);
+        chunk_len_in(af, st, dir, p, raw_len);
         break;
     case PH_CHUNK_END:
         s->phase = PH_CHUNK_LEN;
         if (n > 0)
-            chunk_len_in(af, st, dir, p, n); /* no line end after the chunk: read it as size */
+            chunk_len_in(af, st, dir, p, raw_len); /* no line end after the chunk: a size */
         break;
     case PH_TRAILER:
         trailer_line_in(af, st, dir, n);
@@ -1100,7 +1313,17 @@ static void line_in(
     }
 }
 
-/* Gathers a line; returns true with it in *line (line end included) when complete. */
+/* Content length of a line ended by LF (a CR before the LF is dropped too). */
+static size_t lf_content(const uint8_t *p, size_t n)
+{
+    if (n > 0 && p[n - 1] == '\n')
+        n--;
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    return n;
+}
+
+/* Gathers a line ended by LF; returns true with it in *line (line end included). */
 static bool take_line(
         struct app_flow *af, struct side *s, int dir, struct cursor *c, struct slice *line)
 {
@@ -1136,14 +1359,205 @@ static bool take_line(
     return true;
 }
 
+/* --- response lines: CR ends a line too --- */
+
+/* Longest run of CR/SP/HT looked at in a deformed line end (bounds the bytes read ahead). */
+#define DEFORMED_RUN_MAX 32
+
+/* The bytes of a line gathered so far (a) followed by new data (b). */
+struct view {
+    const uint8_t *a, *b;
+    size_t an, bn;
+};
+
+static int vat(const struct view *v, size_t k)
+{
+    if (k < v->an)
+        return v->a[k];
+    k -= v->an;
+    return k < v->bn ? v->b[k] : -1;
+}
+
+/* Length of the line end at i (a CR or an LF) of a response status or header line, as libhtp
+ * reads them: the status line ends at CRLF, CR or LF; an empty line (the end of the headers)
+ * is CRLF, LFCR, LF or CR; a header line ends at those and at the deformed ends LF CR CR LF
+ * (when an empty line follows) and CR LF CR + CR/SP/HT run [+ LF] (when none follows). 0 when
+ * more bytes are needed to tell (never once the stream has ended). */
+static size_t resp_eol(const struct view *v, size_t i, bool status, bool eof)
+{
+    int c0 = vat(v, i), c1, c;
+    size_t j, run = 0;
+
+#define VG_NEED(x)                                                                                 \
+    do {                                                                                           \
+        if ((x) < 0 && !eof)                                                                       \
+            return 0;                                                                              \
+    } while (0)
+    if (status && c0 == '\n')
+        return 1;
+    c1 = vat(v, i + 1);
+    VG_NEED(c1);
+    if (status || i == 0) {
+        if ((c0 == '\r' && c1 == '\n') || (!status && c0 == '\n' && c1 == '\r'))
+            return 2;
+        return 1;
+    }
+    if (c0 == '\n') {
+        if (c1 != '\r')
+            return 1;
+        c = vat(v, i + 2);
+        VG_NEED(c);
+        if (c != '\r')
+            return 2;
+        c = vat(v, i + 3);
+        VG_NEED(c);
+        if (c != '\n')
+            return 2;
+        c = vat(v, i + 4);
+        VG_NEED(c);
+        if (c == '\n')
+            return 4;
+        if (c == '\r') {
+            c = vat(v, i + 5);
+            VG_NEED(c);
+            if (c == '\n')
+                return 4;
+        }
+        return 2;
+    }
+    if (c1 != '\n')
+        return 1;
+    c = vat(v, i + 2);
+    VG_NEED(c);
+    if (c != '\r')
+        return 2;
+    j = i + 3;
+    for (;;) {
+        c = vat(v, j);
+        if (c < 0 && !eof)
+            return 0;
+        if (c != '\r' && c != ' ' && c != '\t')
+            break;
+        j++;
+        if (++run >= DEFORMED_RUN_MAX)
+            return j - i;
+    }
+    if (run == 0)
+        return 2;
+    if (c == '\n')
+        c = vat(v, ++j);
+    VG_NEED(c);
+    if (c == '\n')
+        return 2;
+    if (c == '\r') {
+        c = vat(v, j + 1);
+        VG_NEED(c);
+        if (c == '\n')
+            return 2;
+    }
+    return j - i;
+#undef VG_NEED
+}
+
+static void gather(struct app_flow *af, struct side *s, int dir, const uint8_t *p, size_t n)
+{
+    size_t lim = (size_t)http_cfg.field_limit + 2 + DEFORMED_RUN_MAX + 8;
+
+    if (!s->line_overflow && http_buf_append(&s->line, p, n, lim) < n) {
+        s->line_overflow = true;
+        ev(af, s->tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
+    }
+}
+
+/* Gathers a response status or header line; returns true with it in *line (line end
+ * included) and its content length in *clen. Bytes of the gathered line read ahead past its
+ * end are left in s->carry. */
+static bool take_line_resp(struct app_flow *af, struct http_state *st, struct side *s,
+        struct cursor *c, struct slice *line, size_t *clen)
+{
+    struct view v = { s->line.p, c->p, s->line.len, cur_left(c) };
+    size_t lim = (size_t)http_cfg.field_limit + 2, i, e, total;
+
+    s->carry = 0;
+    for (i = s->scan; i < v.an; i++) {
+        if (v.a[i] == '\r' || v.a[i] == '\n')
+            break;
+    }
+    if (i == v.an) {
+        size_t k = 0;
+
+        while (k < v.bn && v.b[k] != '\r' && v.b[k] != '\n')
+            k++;
+        i = v.an + k;
+    }
+    if (i >= v.an + v.bn) {
+        gather(af, s, APP_DIR_TOCLIENT, c->p, v.bn);
+        cur_skip(c, v.bn);
+        s->scan = s->line.len;
+        return false;
+    }
+    e = resp_eol(&v, i, s->phase == PH_LINE, st->eof);
+    if (e == 0 || (s->line_overflow && i >= v.an)) {
+        if (s->line_overflow && e > 0) {
+            /* a line past the limit: hand over what was kept, drop the rest */
+            cur_skip(c, i - v.an + e);
+            line->p = s->line.p;
+            line->len = s->line.len;
+            *clen = s->line.len;
+            return true;
+        }
+        gather(af, s, APP_DIR_TOCLIENT, c->p, v.bn);
+        cur_skip(c, v.bn);
+        s->scan = (uint32_t)(i < s->line.len ? i : s->line.len);
+        return false;
+    }
+    total = i + e;
+    *clen = i;
+    if (v.an == 0) {
+        line->p = c->p;
+        line->len = total;
+        cur_skip(c, total);
+        if (total > lim)
+            ev(af, s->tx, HTTP_EV_RESPONSE_FIELD_TOO_LONG);
+        return true;
+    }
+    if (total <= v.an) {
+        s->carry = (uint32_t)(v.an - total);
+    } else {
+        gather(af, s, APP_DIR_TOCLIENT, c->p, total - v.an);
+        cur_skip(c, total - v.an);
+        if (s->line.len < total) {
+            total = s->line.len;
+            if (*clen > total)
+                *clen = total;
+        }
+    }
+    line->p = s->line.p;
+    line->len = total;
+    return true;
+}
+
+static bool resp_line_phase(const struct side *s, int dir)
+{
+    return dir == APP_DIR_TOCLIENT &&
+           (s->phase == PH_LINE || s->phase == PH_HEADERS || s->phase == PH_TRAILER);
+}
+
 static void parse_bytes(
         struct app_flow *af, struct http_state *st, int dir, const uint8_t *data, uint32_t len)
 {
     struct side *s = &st->side[dir];
     struct cursor c = cur_make(data, len);
-    struct slice sl;
+    struct slice sl = { NULL, 0 };
 
     while (cur_left(&c) > 0 && s->phase != PH_STOP) {
+        if (s->skip_lf) {
+            s->skip_lf = false;
+            if (c.p[0] == '\n') {
+                cur_skip(&c, 1);
+                continue;
+            }
+        }
         switch (s->phase) {
         case PH_BODY_CL:
         case PH_CHUNK_DATA: {
@@ -1168,13 +1582,39 @@ static void parse_bytes(
             if (s->tx != NULL)
                 body_data(af, s->tx, dir, sl.p, sl.len);
             break;
-        default:
-            if (!take_line(af, s, dir, &c, &sl))
-                return;
-            line_in(af, st, dir, sl.p, sl.len);
+        default: {
+            uint8_t ahead[DEFORMED_RUN_MAX + 16];
+            size_t clen = 0, carry = 0;
+
+            if (resp_line_phase(s, dir)) {
+                if (!take_line_resp(af, st, s, &c, &sl, &clen))
+                    return;
+                carry = s->carry;
+                if (carry > sizeof(ahead))
+                    carry = sizeof(ahead);
+                if (carry > 0)
+                    memcpy(ahead, sl.p + sl.len, carry);
+            } else {
+                if (!take_line(af, s, dir, &c, &sl))
+                    return;
+                clen = lf_content(sl.p, sl.len);
+            }
+            if (carry > 0) {
+                st->next.p = ahead;
+                st->next.len = carry;
+            } else {
+                st->next.p = c.p;
+                st->next.len = cur_left(&c);
+            }
+            line_in(af, st, dir, sl.p, clen, sl.len);
             s->line.len = 0;
             s->line_overflow = false;
+            s->scan = 0;
+            s->carry = 0;
+            if (carry > 0)
+                parse_bytes(af, st, dir, ahead, (uint32_t)carry);
             break;
+        }
         }
     }
 }
@@ -1226,11 +1666,28 @@ static void parse_eof(struct app_flow *af, struct http_state *st, int dir)
 {
     struct side *s = &st->side[dir];
 
+    if (s->line.len > 0 && !s->line_overflow && resp_line_phase(s, dir)) {
+        /* line ends held back for a byte that will not come: decide them now */
+        uint8_t *copy = malloc(s->line.len);
+        uint32_t n = s->line.len;
+
+        if (copy != NULL) {
+            memcpy(copy, s->line.p, n);
+            s->line.len = 0;
+            s->scan = 0;
+            st->eof = true;
+            parse_bytes(af, st, dir, copy, n);
+            st->eof = false;
+            free(copy);
+        }
+    }
     if (s->line.len > 0 && !s->line_overflow && s->phase != PH_STOP) {
         /* a last line without its line end */
         bool start = s->phase == PH_LINE && dir == APP_DIR_TOSERVER;
 
-        line_in(af, st, dir, s->line.p, s->line.len);
+        st->next.p = NULL;
+        st->next.len = 0;
+        line_in(af, st, dir, s->line.p, lf_content(s->line.p, s->line.len), s->line.len);
         s->line.len = 0;
         if (start && s->tx != NULL)
             ev(af, s->tx, HTTP_EV_REQUEST_LINE_INCOMPLETE);

@@ -8,7 +8,8 @@
  * the roles swapped. Default port 80; the probes find HTTP on any port.
  *
  * Configuration read once (Suricata's keys): app-layer.protocols.http.libhtp.default-config
- * .request-body-limit, .response-body-limit, .response-body-decompress-layer-limit; and the
+ * .request-body-limit, .response-body-limit, .response-body-decompress-layer-limit,
+ * .lzma-enabled, .lzma-memlimit; and the
  * eve-log http type's dump-all-headers (request, response, both) for the EVE header arrays
  * and its xff (enabled, mode extra-data) for the "xff" field.
  */
@@ -205,6 +206,14 @@ static int http_init(const struct conf *c)
         return r;
     if (r > 0)
         http_cfg.decompress_layers = layers < 0 ? 0 : (uint32_t)layers;
+    snprintf(path, sizeof(path), "%slzma-enabled", base);
+    if ((r = conf_get_bool(c, NULL, path, &http_cfg.lzma_enabled)) < 0)
+        return r;
+    snprintf(path, sizeof(path), "%slzma-memlimit", base);
+    if ((r = get_size(c, path, &http_cfg.lzma_memlimit)) < 0)
+        return r;
+    if (http_cfg.lzma_memlimit == 0)
+        http_cfg.lzma_enabled = false;
     /* 0 means unlimited for Suricata's body limits */
     if (http_cfg.request_body_limit == 0)
         http_cfg.request_body_limit = 64u << 20;
@@ -241,6 +250,7 @@ const struct app_parser app_parser_http = {
     .state_free = http_state_free_cb,
     .parse = http_parse_cb,
     .tx_free = http_tx_free,
+    .tx_size = sizeof(struct http_tx), /* charged to the protocol's memcap */
     .log_tx = http_log_tx,
     .event_names = http_event_names,
     .n_event_names = HTTP_EV_MAX,

@@ -69,8 +69,13 @@ enum http_progress {
 enum http_encoding {
     HTTP_CE_NONE = 0,
     HTTP_CE_GZIP,
-    HTTP_CE_DEFLATE,
+    HTTP_CE_DEFLATE, /* raw deflate (RFC 1951), as libhtp reads "deflate" */
+    HTTP_CE_ZLIB,    /* deflate with the zlib wrapper (RFC 1950) */
+    HTTP_CE_LZMA,    /* .lzma ("alone") format */
 };
+
+/* Most Content-Encoding layers decoded on one body. */
+#define HTTP_MAX_ENCODINGS 8
 
 struct http_decomp;
 
@@ -91,8 +96,10 @@ struct http_msg {
     int64_t content_length;    /* parsed Content-Length, -1 if none or invalid */
     bool chunked;              /* Transfer-Encoding: chunked */
     bool body_truncated;       /* body limit reached or data lost */
-    uint8_t encoding;          /* enum http_encoding of the body */
-    struct http_decomp *dc;    /* decompressor while the body runs */
+    uint8_t encoding;          /* HTTP_CE_NONE, or any other value while decoding */
+    uint8_t n_encs;            /* Content-Encoding layers, in header order */
+    uint8_t encs[HTTP_MAX_ENCODINGS];
+    struct http_decomp *dc; /* decompressor while the body runs */
 };
 
 /* Transaction flags. */
@@ -210,6 +217,8 @@ struct http_config {
     uint32_t decompress_layers;   /* response-body-decompress-layer-limit (2; 0: off) */
     uint32_t decompress_max;      /* decompressed bytes per body (the body limit x 10) */
     uint32_t decompress_ratio;    /* largest output/input ratio before a bomb (2048) */
+    uint32_t lzma_memlimit;       /* lzma-memlimit: largest lzma dictionary (1 MiB) */
+    bool lzma_enabled;            /* lzma-enabled: decode lzma (off: passed through) */
     bool log_req_headers;         /* EVE: request_headers array (dump-all-headers) */
     bool log_resp_headers;        /* EVE: response_headers array */
     bool log_xff;                 /* EVE: "xff" (xff: enabled, mode: extra-data) */
@@ -253,13 +262,15 @@ int32_t http_host_normalize(const uint8_t *host, size_t len, struct http_buf *ou
 
 /* --- decompression (http-decompress.c) --- */
 
-/* A new decompressor for enc (HTTP_CE_GZIP or HTTP_CE_DEFLATE); NULL on ENOMEM. */
-struct http_decomp *http_decomp_new(int enc);
+/* A new decompressor for the n Content-Encoding layers encs (enum http_encoding, in header
+ * order: the last one is decoded first; HTTP_CE_NONE entries must be left out); NULL on
+ * ENOMEM or when n is 0. */
+struct http_decomp *http_decomp_new(const uint8_t *encs, size_t n);
 void http_decomp_free(struct http_decomp *d);
 /* Result of feeding a decompressor. */
 enum http_decomp_result {
     HTTP_DECOMP_OK = 0,
-    HTTP_DECOMP_ERROR = -1, /* not valid gzip/deflate data: the caller falls back to raw */
+    HTTP_DECOMP_ERROR = -1, /* unused: bad data is passed through or dropped by the layers */
     HTTP_DECOMP_BOMB = -2,  /* output/input ratio or output size cap hit: output stops */
 };
 /* Inflates len bytes, appending the output to out (up to keep bytes kept; max_out total

@@ -203,6 +203,7 @@ const struct app_parser app_parser_ssh = {
     .state_free = ssh_state_free,
     .parse = ssh_parse_dir,
     .tx_free = ssh_tx_free,
+    .tx_size = sizeof(struct ssh_tx), /* charged to the protocol's memcap */
     .log_tx = ssh_log_tx,
     .event_names = ssh_event_names,
     .n_event_names = SSH_EV_MAX,

@@ -209,6 +209,7 @@ const struct app_parser app_parser_tls = {
     .state_free = tls_state_free,
     .parse = tls_parse,
     .tx_free = tls_tx_free,
+    .tx_size = sizeof(struct tls_tx), /* charged to the protocol's memcap */
     .log_tx = tls_log_tx,
     .event_names = tls_event_names,
     .n_event_names = VG_ARRAY_LEN(tls_event_names),

@@ -6,10 +6,12 @@
  * the detect thread's scratch; it matches when something was decoded. base64_data (no
  * value) then makes the rest of the list inspect the decoded bytes, from offset 0: it is a
  * marker item in the list rather than a registry buffer, so the decoded bytes stay
- * per-thread and tied to the decode that produced them. Decoding skips whitespace, stops
- * at '=' or at the first character outside the alphabet, and keeps a partial final group.
+ * per-thread and tied to the decode that produced them. Decoding follows Suricata's RFC 4648
+ * mode (kw-payload.h: stops at the first byte outside the alphabet, whitespace included, and
+ * completes a partial final group); base64_decode_mode() also serves from_base64.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,29 +34,104 @@ static int b64_val(uint8_t c)
     return -1;
 }
 
-size_t base64_decode_buf(const uint8_t *in, size_t len, uint8_t *out, size_t outcap)
+/* Decodes one group q[0..4) ('=' padding in places 2 and 3) into out; returns the bytes
+ * written (cut at outcap), or -1 when '=' is in place 0 or 1 or a place after '=' is not
+ * '=' (strict). */
+static int decode_group(const uint8_t *q, uint8_t *out, size_t outcap, bool strict)
 {
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t n = 0;
+    int v[4], n;
+    uint8_t b[3];
 
-    for (size_t i = 0; i < len && n < outcap; i++) {
-        int v;
-
-        if (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n')
-            continue;
-        v = b64_val(in[i]);
-        if (v < 0)
-            break;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-            acc &= (1u << bits) - 1;
+    for (int i = 0; i < 4; i++)
+        v[i] = q[i] == '=' ? -1 : b64_val(q[i]);
+    if (v[0] < 0 || v[1] < 0)
+        return -1;
+    if (strict && v[2] < 0 && v[3] >= 0)
+        return -1;
+    b[0] = (uint8_t)(v[0] << 2 | v[1] >> 4);
+    n = 1;
+    if (v[2] >= 0) {
+        b[1] = (uint8_t)((v[1] & 0xf) << 4 | v[2] >> 2);
+        n = 2;
+        if (v[3] >= 0) {
+            b[2] = (uint8_t)((v[2] & 0x3) << 6 | v[3]);
+            n = 3;
         }
     }
+    if ((size_t)n > outcap)
+        n = (int)outcap;
+    memcpy(out, b, (size_t)n);
     return n;
+}
+
+static size_t decode_strict(const uint8_t *in, size_t len, uint8_t *out, size_t outcap)
+{
+    size_t n = 0;
+
+    if (len == 0 || len % 4 != 0)
+        return 0;
+    for (size_t i = 0; i < len; i += 4) {
+        int k;
+
+        for (int j = 0; j < 4; j++) {
+            uint8_t c = in[i + (size_t)j];
+
+            /* '=' only in the last group, in its last two places */
+            if (c == '=' ? (i + 4 < len || j < 2) : b64_val(c) < 0)
+                return 0;
+        }
+        k = decode_group(in + i, out + n, outcap - n, true);
+        if (k < 0)
+            return 0;
+        n += (size_t)k;
+    }
+    return n;
+}
+
+size_t base64_decode_mode(
+        const uint8_t *in, size_t len, uint8_t *out, size_t outcap, enum b64_mode mode)
+{
+    uint8_t q[4];
+    size_t n = 0, i = 0;
+    int nq = 0;
+
+    if (mode == B64_MODE_STRICT)
+        return decode_strict(in, len, out, outcap);
+    while (n < outcap) {
+        bool stop = false;
+        int k;
+
+        while (nq < 4 && i < len) {
+            uint8_t c = in[i++];
+
+            if (c == '=' || b64_val(c) >= 0)
+                q[nq++] = c;
+            else if (mode == B64_MODE_RFC4648) {
+                stop = true;
+                break;
+            }
+        }
+        if (nq < 4) {
+            if (nq == 0 || mode == B64_MODE_RFC2045)
+                break; /* RFC 2045: a partial final group is not decoded */
+            while (nq < 4)
+                q[nq++] = '=';
+            stop = true;
+        }
+        k = decode_group(q, out + n, outcap - n, false);
+        if (k < 0)
+            return 0;
+        n += (size_t)k;
+        nq = 0;
+        if (stop)
+            break;
+    }
+    return n;
+}
+
+size_t base64_decode_buf(const uint8_t *in, size_t len, uint8_t *out, size_t outcap)
+{
+    return base64_decode_mode(in, len, out, outcap, B64_MODE_RFC4648);
 }
 
 static int setup_base64_decode(struct sig_builder *b, const char *value, char *err, size_t errlen)

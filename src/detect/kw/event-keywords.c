@@ -138,9 +138,11 @@ static bool event_is(const struct app_flow *af, const struct app_event *ev, cons
 }
 
 static bool events_have(const struct app_flow *af, const struct app_events *e, uint8_t from,
-        const struct ale_ctx *c)
+        const struct ale_ctx *c, uint8_t side)
 {
     for (uint8_t i = from; i < e->n && i < APP_EVENTS_MAX; i++) {
+        if (side != 0 && e->ev[i].dirs != 0 && !(e->ev[i].dirs & side))
+            continue; /* raised by the other direction's parsing */
         if (event_is(af, &e->ev[i], c))
             return true;
     }
@@ -156,20 +158,22 @@ static bool match_applayer_event(
 
     return f != NULL && f->app != NULL &&
            events_have(
-                   f->app, &f->app->events, dt != NULL ? detect_thread_app_ev_from(dt) : 0, ctx);
+                   f->app, &f->app->events, dt != NULL ? detect_thread_app_ev_from(dt) : 0, ctx, 0);
 }
 
 /* <proto>.<event>: the protocol's events on the transaction, or on the flow when the
- * parser had no transaction to carry them. */
+ * parser had no transaction to carry them; only those raised while parsing p's direction
+ * (Suricata inspects a transaction's events per direction). */
 static bool tx_match_app_event(
         struct detect_thread *dt, struct packet *p, void *tx, const void *ctx)
 {
     const struct app_tx *t = tx;
     const struct app_flow *af = p->flow != NULL ? p->flow->app : NULL;
+    uint8_t side = (uint8_t)(1u << (af != NULL ? app_flow_dir(af, p->flow_dir) : p->flow_dir));
 
-    if (events_have(af, &t->events, 0, ctx))
+    if (events_have(af, &t->events, 0, ctx, side))
         return true;
-    return af != NULL && events_have(af, &af->events, 0, ctx);
+    return af != NULL && events_have(af, &af->events, 0, ctx, side);
 }
 
 static int setup_app_layer_event(struct sig_builder *b, const char *value, char *err, size_t errlen)

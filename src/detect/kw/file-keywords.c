@@ -59,8 +59,10 @@ static struct file *file_at(const struct packet *p, void *tx, uint32_t idx)
 
     if (l == NULL)
         return NULL;
-    for (f = l->head; f != NULL && idx > 0; f = f->next)
-        idx--;
+    for (f = l->head; f != NULL; f = f->next) { /* the files of p's direction */
+        if (f->dir == side_of(p) && idx-- == 0)
+            break;
+    }
     return f;
 }
 
@@ -258,6 +260,9 @@ static bool str_match(struct detect_thread *dt, struct packet *p, void *tx, cons
     for (struct file *f = l->head; f != NULL; f = f->next) {
         bool hit;
 
+        if (f->dir != side_of(p))
+            continue; /* the other direction's file */
+
         if (m->kind == STR_NAME) {
             hit = contains_nocase((const uint8_t *)f->name, f->name_len, m->pat, m->len);
         } else if (m->kind == STR_EXT) {
@@ -348,9 +353,18 @@ const struct keyword kw_filemagic = {
 
 /* filesize */
 
+/* filesize's value: the comparison, and the side whose files it reads (Suricata 8
+ * "filesize: to_client, <100"; -1: the packet's side). */
+struct filesize_ctx {
+    struct num_cmp c;
+    int dir;
+};
+
 static bool size_match(struct detect_thread *dt, struct packet *p, void *tx, const void *ctx)
 {
-    const struct num_cmp *c = ctx;
+    const struct filesize_ctx *fc = ctx;
+    const struct num_cmp *c = &fc->c;
+    int side = fc->dir >= 0 ? fc->dir : side_of(p);
     struct file_list *l = files_of(p, tx);
 
     if (l == NULL)
@@ -358,6 +372,8 @@ static bool size_match(struct detect_thread *dt, struct packet *p, void *tx, con
     for (struct file *f = l->head; f != NULL; f = f->next) {
         bool early = c->op == NUM_GT || c->op == NUM_GE;
 
+        if (f->dir != side)
+            continue;
         if (f->state == FILE_STATE_OPEN && !early)
             continue;
         if (num_cmp_eval(c, f->size))
@@ -368,7 +384,7 @@ static bool size_match(struct detect_thread *dt, struct packet *p, void *tx, con
 
 static int setup_filesize(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
-    struct num_cmp *c = calloc(1, sizeof(*c));
+    struct filesize_ctx *c = calloc(1, sizeof(*c));
     int rc;
 
     if (c == NULL)
@@ -377,7 +393,14 @@ static int setup_filesize(struct sig_builder *b, const char *value, char *err, s
         free(c);
         return fail(err, errlen, "%s needs a value", "filesize");
     }
-    rc = num_cmp_parse(value, UINT64_MAX, c, err, errlen);
+    c->dir = -1;
+    if (strncmp(value, "to_server,", 10) == 0 || strncmp(value, "to_client,", 10) == 0) {
+        c->dir = value[3] == 's' ? APP_DIR_TOSERVER : APP_DIR_TOCLIENT;
+        value += 10;
+        while (*value == ' ')
+            value++;
+    }
+    rc = num_cmp_parse(value, UINT64_MAX, &c->c, err, errlen);
     if (rc < 0) {
         free(c);
         return rc;
@@ -526,6 +549,8 @@ static bool hash_match(struct detect_thread *dt, struct packet *p, void *tx, con
         size_t lo = 0, hi = h->n;
         bool found = false;
 
+        if (f->dir != side_of(p))
+            continue;
         if (!(f->hashes_done & h->which))
             continue;
         while (lo < hi) {

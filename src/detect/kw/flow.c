@@ -6,8 +6,11 @@
  * engine uses them to group and to pick packet or stream inspection) and the keyword also
  * adds one flow-list condition that checks what can be checked on the packet:
  *   - direction: the packet has a flow and goes that way (p->flow_dir);
- *   - established: TCP: the session reached ESTABLISHED (or a later state), as Suricata's
- *     stream engine marks packets; other protocols: the flow saw both directions;
+ *   - established: TCP: as Suricata's FLOW_PKT_ESTABLISHED, the flow was established
+ *     (ESTABLISHED up to CLOSE_WAIT, not the closing states) when the packet reached it,
+ *     before the stream handled it (PKT_F_FLOW_EST, set by the worker): the handshake's last
+ *     ACK is not established unless it carries data, a FIN is; flow-timeout pseudo packets
+ *     use the session's state; other protocols: the flow saw both directions;
  *     not_established: the opposite (also true for packets without a flow);
  *   - only_frag / no_frag: the packet is / is not a reassembled IP datagram.
  * stateless, only_stream and no_stream add no condition (only_stream/no_stream steer the
@@ -121,9 +124,17 @@ static bool pkt_established(const struct packet *p)
 
     if (f == NULL)
         return false;
-    if (f->key.proto == 6)
-        return (f->flags & FLOW_F_TCP_SESSION) && f->tcp_state >= FLOW_TCP_ESTABLISHED;
-    return f->state != FLOW_STATE_NEW;
+    if (f->key.proto != 6)
+        return f->state != FLOW_STATE_NEW;
+    if (!(f->flags & FLOW_F_TCP_SESSION))
+        return false;
+    /* flow-timeout pseudo packets did not pass the flow stage: the session's state */
+    if ((p->flags & PKT_F_PSEUDO) && p->root == NULL)
+        return f->tcp_state >= FLOW_TCP_ESTABLISHED;
+    if (p->flags & PKT_F_FLOW_EST)
+        return true;
+    /* the packet that established the session counts only if it carries data */
+    return p->payload_len > 0 && f->state == FLOW_STATE_ESTABLISHED;
 }
 
 static bool match_flow(

@@ -1,6 +1,6 @@
 /*
  * hdr-buffers.c - the header sticky buffers ipv4.hdr, ipv6.hdr, tcp.hdr, udp.hdr,
- * icmpv4.hdr, icmpv6.hdr, igmp.hdr, sctp.hdr.
+ * icmpv4.hdr, icmpv6.hdr, igmp.hdr, sctp.hdr, ether.hdr.
  *
  * Each selects the raw bytes of one header of the packet for content/pcre/byte_* (e.g.
  * "ipv4.hdr; content:"|06|"; offset:9; depth:1;"): IPv4 with its options (IHL bytes),
@@ -91,7 +91,16 @@ bool hdr_buffer_igmp(struct detect_thread *dt, struct packet *p, void *tx, struc
 
 bool hdr_buffer_sctp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
 {
-    return p->proto == 132 && hdr_slice(p->l4, p->l4_len, 12, out);
+    /* hlen is 0 only for packets no decoder filled: the common header then */
+    return p->proto == 132 &&
+           hdr_slice(p->l4, p->l4_len, p->sctp.hlen != 0 ? p->sctp.hlen : 12, out);
+}
+
+bool hdr_buffer_ether(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out)
+{
+    /* the captured frame's Ethernet header (no VLAN tags: those follow it) */
+    return p->datalink == 1 && (p->flags & PKT_F_HAS_ETH) && !(p->flags & PKT_F_PSEUDO) &&
+           p->caplen >= 14 && hdr_slice(p->data, p->caplen, 14, out);
 }
 
 /* Makes the named buffer current. */
@@ -139,6 +148,11 @@ static int setup_icmpv6_hdr(struct sig_builder *b, const char *value, char *err,
 static int setup_igmp_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
     return select_buffer(b, "igmp.hdr", err, errlen);
+}
+
+static int setup_ether_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    return select_buffer(b, "ether.hdr", err, errlen);
 }
 
 static int setup_sctp_hdr(struct sig_builder *b, const char *value, char *err, size_t errlen)
@@ -192,4 +206,10 @@ const struct keyword kw_sctp_hdr = {
     .name = "sctp.hdr",
     .flags = KW_F_NOVALUE | KW_F_STICKY,
     .setup = setup_sctp_hdr,
+};
+
+const struct keyword kw_ether_hdr = {
+    .name = "ether.hdr",
+    .flags = KW_F_NOVALUE | KW_F_STICKY,
+    .setup = setup_ether_hdr,
 };

@@ -56,6 +56,9 @@ extern const struct keyword kw_hostbits;
 extern const struct keyword kw_igmp_type;
 /* sctp.c */
 extern const struct keyword kw_sctp_chunk_type;
+extern const struct keyword kw_sctp_chunk_cnt;
+extern const struct keyword kw_sctp_vtag;
+extern const struct keyword kw_sctp_chunk_data;
 /* vlan.c */
 extern const struct keyword kw_vlan_id;
 extern const struct keyword kw_vlan_layers;
@@ -79,6 +82,7 @@ extern const struct keyword kw_icmpv4_hdr;
 extern const struct keyword kw_icmpv6_hdr;
 extern const struct keyword kw_igmp_hdr;
 extern const struct keyword kw_sctp_hdr;
+extern const struct keyword kw_ether_hdr;
 struct slice;
 bool hdr_buffer_ipv4(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_ipv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
@@ -88,6 +92,10 @@ bool hdr_buffer_icmpv4(struct detect_thread *dt, struct packet *p, void *tx, str
 bool hdr_buffer_icmpv6(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_igmp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 bool hdr_buffer_sctp(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+bool hdr_buffer_ether(struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
+/* sctp-keywords.c: sctp.chunk_data, the user data of the packet's first DATA chunk */
+bool sctp_buffer_chunk_data(
+        struct detect_thread *dt, struct packet *p, void *tx, struct slice *out);
 
 /* csum.c */
 extern const struct keyword kw_ipv4_csum;

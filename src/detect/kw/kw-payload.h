@@ -109,8 +109,9 @@ enum {
 };
 
 struct pcre_ctx {
-    void *code; /* pcre2_code *, JIT-compiled when possible */
+    void *code; /* pcre2_code *, JIT-compiled on first use when possible (pcre_inspect) */
     uint32_t flags;
+    int *jitted; /* pcre.c: set atomically once code went through the JIT compiler */
 };
 
 struct inspect_scratch;
@@ -242,8 +243,24 @@ struct base64_ctx {
     uint32_t offset;
 };
 
-/* Decodes base64 (RFC 4648 alphabet, stops at the first invalid character, padding
- * optional) from in into out (capacity outcap); returns the decoded length. */
+/* Base64 decoding modes, as Suricata's (from_base64 "mode"):
+ *   RFC4648: stops at the first byte outside the alphabet and '=' (whitespace included);
+ *            a final partial group is completed with '=';
+ *   RFC2045: skips bytes outside the alphabet and '='; a final partial group is dropped;
+ *   STRICT:  the whole input must be canonical base64 (groups of 4, '=' only as padding),
+ *            else nothing is decoded.
+ * A group with '=' in its first two places makes the whole decode fail (0) in every mode. */
+enum b64_mode {
+    B64_MODE_RFC4648,
+    B64_MODE_RFC2045,
+    B64_MODE_STRICT,
+};
+
+/* Decodes in[0..len) into out (capacity outcap, output cut there) in mode; returns the
+ * decoded length, 0 when nothing could be decoded. */
+size_t base64_decode_mode(
+        const uint8_t *in, size_t len, uint8_t *out, size_t outcap, enum b64_mode mode);
+/* base64_decode_mode() in RFC4648 mode (the base64_decode keyword's). */
 size_t base64_decode_buf(const uint8_t *in, size_t len, uint8_t *out, size_t outcap);
 
 /* --- keywords --- */
@@ -257,6 +274,12 @@ extern const struct keyword kw_base64_decode, kw_base64_data;
 extern const struct keyword kw_to_lowercase, kw_to_uppercase, kw_strip_whitespace,
         kw_compress_whitespace, kw_dotprefix, kw_url_decode, kw_xor, kw_to_md5, kw_to_sha1,
         kw_to_sha256, kw_header_lowercase, kw_strip_pseudo_headers, kw_pcrexform, kw_from_base64;
+/* subslice (kw/transforms.c): the window [*start, *end) of a len-byte buffer that ctx
+ * selects; false when the window lies out of the buffer without truncate (the transform
+ * then gives an empty buffer). */
+struct subslice_ctx;
+bool subslice_window(const struct subslice_ctx *c, size_t len, size_t *start, size_t *end);
+extern const struct keyword kw_subslice;
 /* kw/decompress.c */
 extern const struct keyword kw_gunzip, kw_zlib_deflate;
 

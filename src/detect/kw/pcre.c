@@ -7,10 +7,14 @@
  * buffer modifiers U I P Q H D M C S Y V W Z put the regex on an HTTP buffer, and fail the
  * rule while that buffer is not registered. Matching uses the detect thread's match data
  * and a match context carrying Suricata's default limits (match 3500, depth 1500).
+ * The JIT compiler runs on a regex's first match, not at load (ET Open has ~10k regexes and
+ * most never run; compiling them all was a third of a cached load): the first matching
+ * thread compiles under a lock, others see the flag set with release/acquire ordering.
  * A capture list may follow the modifiers ("/(a)(b)/i, flow:x, pkt:y"): it is checked and
  * ignored, as are named captures (?P<flow_x>...): variables are not stored yet.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +47,27 @@ static const struct {
     { 'W', "http.host" },
     { 'Z', "http.host.raw" },
 };
+
+/* A pcre_ctx and its JIT flag, in one allocation. */
+struct pcre_alloc {
+    struct pcre_ctx pc;
+    int jitted;
+};
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* JIT-compiles pc's regex once; the interpreter runs it if the JIT fails. */
+static void jit_once(const struct pcre_ctx *pc)
+{
+    if (__atomic_load_n(pc->jitted, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&jit_lock);
+    if (!__atomic_load_n(pc->jitted, __ATOMIC_RELAXED)) {
+        (void)pcre2_jit_compile(pc->code, PCRE2_JIT_COMPLETE);
+        __atomic_store_n(pc->jitted, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&jit_lock);
+}
 
 static void pcre_free_ctx(void *ctx)
 {
@@ -153,9 +178,14 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
     int buffer_id = -1, errcode, rc;
     PCRE2_SIZE erroff;
 
-    pc = calloc(1, sizeof(*pc));
-    if (pc == NULL)
-        return VG_ENOMEM;
+    {
+        struct pcre_alloc *a = calloc(1, sizeof(*a));
+
+        if (a == NULL)
+            return VG_ENOMEM;
+        pc = &a->pc;
+        pc->jitted = &a->jitted;
+    }
     while (isspace((unsigned char)*s))
         s++;
     if (*s == '!') {
@@ -199,7 +229,6 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
                 (int)VG_MIN(slash - 1 - s, 128), s, (const char *)msg, (size_t)erroff);
         goto fail;
     }
-    (void)pcre2_jit_compile(pc->code, PCRE2_JIT_COMPLETE); /* interpreter if JIT fails */
     if (buffer_id >= 0) {
         uint16_t ap = detect_buffer_get(buffer_id)->app_proto;
 
@@ -228,6 +257,7 @@ int pcre_inspect(struct inspect_scratch *sc, const struct pcre_ctx *pc, const ui
 
     if (subj == NULL)
         subj = empty;
+    jit_once(pc);
     rc = pcre2_match(pc->code, subj, len, startoff, 0, sc->pcre_md,
             (pc->flags & PCRE_F_NOLIMIT) ? NULL : sc->pcre_mctx);
     if (rc == PCRE2_ERROR_NOMATCH)

@@ -334,15 +334,20 @@ static int setup_fingerprint(struct sig_builder *b, const char *value, char *err
     return setup_str(b, &kw_tls_fingerprint, value, true, err, errlen);
 }
 
-const struct keyword kw_tls_subject = {
-    .name = "tls.subject", .setup = setup_subject, .tx_match = match_subject, .free = free
-};
-const struct keyword kw_tls_issuerdn = {
-    .name = "tls.issuerdn", .setup = setup_issuerdn, .tx_match = match_issuerdn, .free = free
-};
+const struct keyword kw_tls_subject = { .name = "tls.subject",
+    .setup = setup_subject,
+    .tx_match = match_subject,
+    .tx_dirs = 2,
+    .free = free };
+const struct keyword kw_tls_issuerdn = { .name = "tls.issuerdn",
+    .setup = setup_issuerdn,
+    .tx_match = match_issuerdn,
+    .tx_dirs = 2,
+    .free = free };
 const struct keyword kw_tls_fingerprint = { .name = "tls.fingerprint",
     .setup = setup_fingerprint,
     .tx_match = match_fingerprint,
+    .tx_dirs = 2,
     .free = free };
 
 /* --- versions --- */
@@ -719,10 +724,13 @@ static int setup_notafter(struct sig_builder *b, const char *value, char *err, s
 const struct keyword kw_tls_cert_notbefore = { .name = "tls.cert_notbefore",
     .setup = setup_notbefore,
     .tx_match = match_notbefore,
+    .tx_dirs = 2,
     .free = free };
-const struct keyword kw_tls_cert_notafter = {
-    .name = "tls.cert_notafter", .setup = setup_notafter, .tx_match = match_notafter, .free = free
-};
+const struct keyword kw_tls_cert_notafter = { .name = "tls.cert_notafter",
+    .setup = setup_notafter,
+    .tx_match = match_notafter,
+    .tx_dirs = 2,
+    .free = free };
 
 static int64_t pkt_seconds(const struct packet *p)
 {
@@ -761,10 +769,13 @@ static int setup_valid(struct sig_builder *b, const char *value, char *err, size
 const struct keyword kw_tls_cert_expired = { .name = "tls.cert_expired",
     .flags = KW_F_NOVALUE,
     .setup = setup_expired,
-    .tx_match = match_expired };
-const struct keyword kw_tls_cert_valid = {
-    .name = "tls.cert_valid", .flags = KW_F_NOVALUE, .setup = setup_valid, .tx_match = match_valid
-};
+    .tx_match = match_expired,
+    .tx_dirs = 2 };
+const struct keyword kw_tls_cert_valid = { .name = "tls.cert_valid",
+    .flags = KW_F_NOVALUE,
+    .setup = setup_valid,
+    .tx_match = match_valid,
+    .tx_dirs = 2 };
 
 /* --- tls.cert_chain_len, tls.store --- */
 
@@ -795,6 +806,7 @@ static int setup_chain_len(struct sig_builder *b, const char *value, char *err, 
 const struct keyword kw_tls_cert_chain_len = { .name = "tls.cert_chain_len",
     .setup = setup_chain_len,
     .tx_match = match_chain_len,
+    .tx_dirs = 2,
     .free = free };
 
 static int setup_store(struct sig_builder *b, const char *value, char *err, size_t errlen)

@@ -11,12 +11,15 @@
  * "offset <n>, extract <len> <at>": the key is read from the buffer itself), pcrexform a
  * quoted regex with at least one capture group (the output is the first group; the buffer
  * is unchanged when the regex does not match), from_base64 "bytes <n>, offset <n>,
- * mode rfc4648|rfc2045|strict".
+ * mode rfc4648|rfc2045|strict", subslice "offset[, nbytes][, truncate]" (Suricata 9: a
+ * window of the buffer; negative values count from its end; a window out of the buffer
+ * gives an empty buffer, or with truncate is clamped to the buffer).
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <openssl/evp.h>
@@ -403,42 +406,32 @@ static int setup_pcrexform(struct sig_builder *b, const char *value, char *err, 
 
 struct from_b64_ctx {
     uint32_t bytes, offset;
-    bool rfc2045; /* skip characters outside the alphabet instead of stopping */
+    enum b64_mode mode;
 };
 
+/* As Suricata: an offset past the buffer, or a byte count reaching its end, leaves the
+ * buffer as it is; a decode that yields nothing fails the buffer (not inspected). */
 static int xf_from_b64(const void *ctx, const uint8_t *in, size_t len, struct xform_out *o)
 {
     const struct from_b64_ctx *c = ctx;
-    size_t n = 0, from = c->offset;
+    size_t n, from = c->offset;
 
-    if (from > len)
-        from = len;
+    if (from >= len || (c->bytes > 0 && c->bytes >= len - from)) {
+        if (reserve(o, len) != VG_OK)
+            return VG_ENOMEM;
+        if (len > 0)
+            memcpy(o->p, in, len);
+        o->len = len;
+        return VG_OK;
+    }
     len -= from;
-    if (c->bytes && c->bytes < len)
+    if (c->bytes > 0)
         len = c->bytes;
     if (reserve(o, len) != VG_OK)
         return VG_ENOMEM;
-    if (!c->rfc2045) {
-        n = base64_decode_buf(in + from, len, o->p, o->cap);
-    } else {
-        /* decode the alphabet characters only, in chunks between skipped bytes */
-        uint8_t quad[4];
-        int q = 0;
-
-        for (size_t i = 0; i < len; i++) {
-            uint8_t ch = in[from + i];
-
-            if (!(isalnum(ch) || ch == '+' || ch == '/'))
-                continue;
-            quad[q++] = ch;
-            if (q == 4) {
-                n += base64_decode_buf(quad, 4, o->p + n, o->cap - n);
-                q = 0;
-            }
-        }
-        if (q > 0)
-            n += base64_decode_buf(quad, (size_t)q, o->p + n, o->cap - n);
-    }
+    n = base64_decode_mode(in + from, len, o->p, o->cap, c->mode);
+    if (n == 0)
+        return VG_EINVAL;
     o->len = n;
     return VG_OK;
 }
@@ -466,8 +459,10 @@ static int setup_from_b64(struct sig_builder *b, const char *value, char *err, s
             if (parse_u32(f[i] + 7, 65535, &c->offset) != VG_OK)
                 goto bad;
         } else if (strcmp(f[i], "mode rfc2045") == 0) {
-            c->rfc2045 = true;
-        } else if (strcmp(f[i], "mode rfc4648") != 0 && strcmp(f[i], "mode strict") != 0) {
+            c->mode = B64_MODE_RFC2045;
+        } else if (strcmp(f[i], "mode strict") == 0) {
+            c->mode = B64_MODE_STRICT;
+        } else if (strcmp(f[i], "mode rfc4648") != 0) {
             goto bad;
         }
     }
@@ -477,6 +472,104 @@ bad:
     snprintf(err, errlen,
             "from_base64: invalid value (bytes <n>, offset <n>, mode "
             "rfc4648|rfc2045|strict)");
+    return VG_EINVAL;
+}
+
+/* --- subslice --- */
+
+struct subslice_ctx {
+    int64_t offset;
+    int64_t nbytes; /* 0: to the end of the buffer (0 is not a valid value) */
+    bool truncate;
+};
+
+bool subslice_window(const struct subslice_ctx *c, size_t len, size_t *start, size_t *end)
+{
+    int64_t n = (int64_t)len, s, e;
+
+    if (!c->truncate && (c->offset > n || c->offset < -n))
+        return false;
+    if (c->offset >= 0)
+        s = c->offset < n ? c->offset : n;
+    else
+        s = c->offset < -n ? 0 : n + c->offset;
+    if (c->nbytes == 0) {
+        e = n;
+    } else if (c->nbytes < 0) {
+        e = n + c->nbytes;
+        if (e < 0) {
+            if (!c->truncate)
+                return false;
+            e = 0;
+        }
+    } else {
+        e = s + c->nbytes;
+        if (e > n) {
+            if (!c->truncate)
+                return false;
+            e = n;
+        }
+    }
+    if (e < s) { /* a negative nbytes ending before the start: the bytes between */
+        int64_t t = s;
+
+        s = e;
+        e = t;
+    }
+    *start = (size_t)s;
+    *end = (size_t)e;
+    return true;
+}
+
+static int xf_subslice(const void *ctx, const uint8_t *in, size_t len, struct xform_out *o)
+{
+    size_t s = 0, e = 0;
+
+    if (!subslice_window(ctx, len, &s, &e))
+        s = e = 0; /* out of the buffer: an empty buffer (bsize:0 matches it) */
+    if (reserve(o, e - s) != VG_OK)
+        return VG_ENOMEM;
+    if (e > s)
+        memcpy(o->p, in + s, e - s);
+    o->len = e - s;
+    return VG_OK;
+}
+
+static bool parse_i64(const char *s, int64_t lim, int64_t *out)
+{
+    return byte_parse_int(s, out) && *out >= -lim && *out <= lim;
+}
+
+static int setup_subslice(struct sig_builder *b, const char *value, char *err, size_t errlen)
+{
+    struct subslice_ctx *c = calloc(1, sizeof(*c));
+    char tmp[128], *f[4];
+    int n;
+
+    if (c == NULL)
+        return VG_ENOMEM;
+    if (snprintf(tmp, sizeof(tmp), "%s", value) >= (int)sizeof(tmp))
+        goto bad;
+    n = byte_split(tmp, f, 4);
+    if (n < 1 || n > 3 || !parse_i64(f[0], INT32_MAX, &c->offset))
+        goto bad;
+    if (n >= 2) {
+        if (n == 2 && strcasecmp(f[1], "truncate") == 0)
+            c->truncate = true;
+        else if (!parse_i64(f[1], INT32_MAX, &c->nbytes) || c->nbytes == 0)
+            goto bad;
+    }
+    if (n == 3) {
+        if (strcasecmp(f[2], "truncate") != 0)
+            goto bad;
+        c->truncate = true;
+    }
+    return sig_builder_add_transform(b, &kw_subslice, c);
+bad:
+    free(c);
+    snprintf(err, errlen,
+            "subslice: invalid value (offset, or offset, nbytes (not 0), optionally "
+            "followed by truncate)");
     return VG_EINVAL;
 }
 
@@ -525,5 +618,13 @@ const struct keyword kw_from_base64 = {
     .flags = KW_F_TRANSFORM | KW_F_OPTIONAL_VALUE,
     .setup = setup_from_b64,
     .transform = xf_from_b64,
+    .free = free,
+};
+
+const struct keyword kw_subslice = {
+    .name = "subslice",
+    .flags = KW_F_TRANSFORM,
+    .setup = setup_subslice,
+    .transform = xf_subslice,
     .free = free,
 };
