@@ -31,6 +31,7 @@ done
 packages=(
     meson ninja-build pkg-config gcc clang libclang-rt-dev clang-format
     libpcap-dev libhyperscan-dev libpcre2-dev libyaml-dev libssl-dev zlib1g-dev liblzma-dev libcmocka-dev libmagic-dev
+    libpsl-dev
     python3 python3-yaml python3-jsonschema
     tshark tcpreplay
 )

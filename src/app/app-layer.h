@@ -120,6 +120,9 @@ struct app_parser {
      * (e.g. "dns": {...}); w is inside the record's top-level object. dir is the direction
      * of the packet the record is about (alerts) or -1 (the protocol's own record). */
     void (*log_tx)(struct json *w, const struct app_tx *tx, int dir);
+    /* Writes the object of the protocol's own record when it differs from log_tx's (HTTP
+     * without "extended: yes"); NULL: log_tx is used for that record too. */
+    void (*log_record)(struct json *w, const struct app_tx *tx, int dir);
     /* Event names without the protocol prefix ("malformed_data" for dns.malformed_data),
      * indexed by event id. */
     const char *const *event_names;

@@ -50,6 +50,29 @@ struct detect_load_stats {
 struct detect_engine;
 struct detect_thread;
 
+/* pcre captures (kw/pcre.c): at most DETECT_VARS_MAX per signature match, each value cut
+ * at DETECT_VAR_LEN bytes. */
+#define DETECT_VARS_MAX 8
+#define DETECT_VAR_LEN  256
+
+enum detect_var_type {
+    DETECT_VAR_PKT = 1, /* pkt:name / (?P<pkt_name>): EVE metadata.pktvars */
+    DETECT_VAR_FLOW,    /* flow:name: a flow string variable (flow-vars.h) */
+    DETECT_VAR_ALERT,   /* alert:name: EVE alert.context */
+};
+
+struct detect_var {
+    const char *name; /* engine-owned (interned) */
+    uint8_t type;     /* enum detect_var_type */
+    uint16_t len;
+    uint8_t val[DETECT_VAR_LEN];
+};
+
+struct detect_vars {
+    struct detect_var v[DETECT_VARS_MAX];
+    uint8_t n;
+};
+
 struct detect_alert {
     const struct sig *s;
     uint32_t flags; /* DETECT_ALERT_F_* */
@@ -62,6 +85,9 @@ struct detect_alert {
      * of the alert record) */
     const uint8_t *stream;
     uint32_t stream_len;
+    /* the pkt: and alert: captures of the match (owned by the detect thread, valid until
+     * its next detection call); NULL when none */
+    const struct detect_vars *vars;
 };
 
 enum {

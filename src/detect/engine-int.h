@@ -126,6 +126,7 @@ struct detect_thread {
     bool stream_add_seen; /* the stream stage sets PKT_F_STREAM_ADD: trust it alone */
     uint8_t app_ev_from;  /* flow events before this index were raised on earlier packets */
     struct detect_queued q[DETECT_QUEUE_MAX];
+    struct detect_vars qvars[DETECT_QUEUE_MAX]; /* q[i]'s pcre captures (a.vars) */
     uint32_t nq;
     bool q_overflow;
     /* counters */

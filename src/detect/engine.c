@@ -581,7 +581,12 @@ void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct
 {
     struct detect_queued *q;
 
+    /* pcre captures of s (a rule without buffers did not clear the scratch's) */
+    bool caps = s->n_bufs > 0 && dt->sc.caps.n > 0;
+
     run_post(dt, p, s);
+    if (caps && p->flow != NULL)
+        pcre_captures_commit(&dt->sc, p->flow, NULL);
     if (!threshold_check(dt->tc, s, p, p->ts_usec)) {
         dt->suppressed++;
         return;
@@ -607,6 +612,12 @@ void detect_sig_matched(struct detect_thread *dt, struct packet *p, const struct
     q->a.flags = flags;
     q->a.tx = tx;
     q->a.tx_id = tx != NULL ? tx_id : 0;
+    if (caps) {
+        struct detect_vars *qv = &dt->qvars[q - dt->q];
+
+        pcre_captures_commit(&dt->sc, NULL, qv);
+        q->a.vars = qv->n > 0 ? qv : NULL;
+    }
     if ((flags & DETECT_ALERT_F_STREAM) && dt->has_raw) {
         if (!dt->stream_copied)
             stream_copy_fill(dt);

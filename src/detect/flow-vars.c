@@ -7,6 +7,7 @@
 #include "detect/flow-vars.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct flow_vars {
     struct flow_var *v;
@@ -68,6 +69,8 @@ void flow_vars_del(struct flow *f, uint8_t kind, const void *key)
 
     if (e == NULL)
         return;
+    if (e->kind == FLOW_VAR_STR)
+        free((void *)(uintptr_t)e->a);
     *e = fv->v[fv->n - 1];
     fv->n--;
 }
@@ -116,6 +119,40 @@ bool flow_vars_int_set(struct flow *f, const char *name, uint32_t val)
     return true;
 }
 
+bool flow_vars_str_set(struct flow *f, const char *name, const uint8_t *val, size_t len)
+{
+    struct flow_var *e;
+    uint8_t *copy;
+
+    if (len > FLOW_VAR_STR_MAX)
+        len = FLOW_VAR_STR_MAX;
+    copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL)
+        return false;
+    if (len > 0)
+        memcpy(copy, val, len);
+    e = flow_vars_get(f, FLOW_VAR_STR, name);
+    if (e == NULL) {
+        free(copy);
+        return false;
+    }
+    free((void *)(uintptr_t)e->a);
+    e->a = (uintptr_t)copy;
+    e->b = len;
+    return true;
+}
+
+bool flow_vars_str_get(const struct flow *f, const char *name, const uint8_t **val, size_t *len)
+{
+    const struct flow_var *e = flow_vars_find(f, FLOW_VAR_STR, name);
+
+    if (e == NULL)
+        return false;
+    *val = (const uint8_t *)(uintptr_t)e->a;
+    *len = (size_t)e->b;
+    return true;
+}
+
 unsigned flow_vars_count(const struct flow *f)
 {
     const struct flow_vars *fv = f->detect_vars;
@@ -136,6 +173,10 @@ void flow_vars_free(void *vars)
 
     if (fv == NULL)
         return;
+    for (uint16_t i = 0; i < fv->n; i++) {
+        if (fv->v[i].kind == FLOW_VAR_STR)
+            free((void *)(uintptr_t)fv->v[i].a);
+    }
     free(fv->v);
     free(fv);
 }

@@ -16,6 +16,7 @@
 #define VG_DETECT_FLOW_VARS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flow/flow-types.h"
@@ -27,7 +28,11 @@ enum flow_var_kind {
     FLOW_VAR_BIT = 1,
     FLOW_VAR_INT,
     FLOW_VAR_THRESH, /* by_flow threshold: key = sig, a = count, b = window start (usec) */
+    FLOW_VAR_STR,    /* flowvar (pcre flow: capture): a = malloc'd bytes (uintptr_t), b = length */
 };
+
+/* Longest flowvar string value kept (longer values are cut). */
+#define FLOW_VAR_STR_MAX 256
 
 struct flow_var {
     const void *key;
@@ -52,6 +57,12 @@ bool flow_vars_bit_toggle(struct flow *f, const char *name);
 /* Flowints by interned name: get returns false when the variable is not set. */
 bool flow_vars_int_get(const struct flow *f, const char *name, uint32_t *val);
 bool flow_vars_int_set(struct flow *f, const char *name, uint32_t val);
+
+/* Flowvar strings by interned name. set copies val (cut at FLOW_VAR_STR_MAX bytes),
+ * replacing any previous value; false when it could not be stored. get returns false when
+ * the variable is not set, else its bytes (owned by the flow) in *val / *len. */
+bool flow_vars_str_set(struct flow *f, const char *name, const uint8_t *val, size_t len);
+bool flow_vars_str_get(const struct flow *f, const char *name, const uint8_t **val, size_t *len);
 
 /* Number of entries f holds (tests). */
 unsigned flow_vars_count(const struct flow *f);

@@ -56,6 +56,7 @@ void inspect_scratch_release(struct inspect_scratch *sc)
 void inspect_sig_begin(struct inspect_scratch *sc)
 {
     memset(sc->vars, 0, sizeof(sc->vars));
+    sc->caps.n = 0;
 }
 
 int inspect_transform(struct inspect_scratch *sc, const struct sig_buffer *sb, const uint8_t *buf,

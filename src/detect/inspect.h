@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "detect/detect.h"
 #include "detect/keyword.h"
 #include "detect/kw/kw-payload.h"
 #include "detect/sig.h"
@@ -46,6 +47,8 @@ struct inspect_scratch {
                            * inspected); 0 for none. Set by the caller per inspection. */
     uint64_t limit_hits;  /* inspections stopped by the recursion limit */
     uint64_t pcre_errors; /* pcre matches stopped by a match limit */
+    /* pcre captures of the current signature (kw/pcre.c) */
+    struct detect_vars caps;
 };
 
 /* Prepares sc (allocations). Returns VG_OK or VG_ENOMEM; release with
@@ -53,7 +56,7 @@ struct inspect_scratch {
 int inspect_scratch_init(struct inspect_scratch *sc);
 void inspect_scratch_release(struct inspect_scratch *sc);
 
-/* Starts a signature: clears the variables. */
+/* Starts a signature: clears the variables and the pcre captures. */
 void inspect_sig_begin(struct inspect_scratch *sc);
 
 /* Applies sb's transforms (in order) to buf[0..len). On success *out and *outlen give the

@@ -117,6 +117,8 @@ static const struct keyword *const keyword_table[] = {
     &kw_pcrexform,
     &kw_from_base64,
     &kw_subslice,
+    &kw_domain,
+    &kw_tld,
     &kw_gunzip,
     &kw_zlib_deflate,
     /* --- header, flow and threshold keywords (hdrflow) --- */

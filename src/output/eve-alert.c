@@ -6,7 +6,9 @@
  * payload logging, on TCP a stream or transaction match logs the reassembled bytes the
  * engine inspected (at most 4 KiB, Suricata's payload-buffer-size) with "stream": 1, else
  * the packet payload with "stream": 0. A flow-end pseudo packet's alerts say
- * "pkt_src": "stream (flow timeout)".
+ * "pkt_src": "stream (flow timeout)". pcre captures show as alert.context{name: value}
+ * (alert: variables) and, with metadata on, the record's metadata{flowvars:[{name: value}],
+ * pktvars:[{name: value}]} (the flow's string variables, the match's pkt: variables).
  */
 #include "output/eve-alert.h"
 
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "app/app-layer.h"
+#include "detect/flow-vars.h"
 #include "flow/flow.h"
 #include "output/eve-packet.h"
 #include "util/err.h"
@@ -182,9 +185,83 @@ static void write_endpoint(
     json_close_object(js);
 }
 
-static void write_alert_obj(struct json *js, const struct eve_alert_config *cfg,
-        const struct packet *p, const struct sig *s, bool compress)
+/* Number of a's pcre captures of type (DETECT_VAR_*). */
+static unsigned count_vars(const struct detect_alert *a, uint8_t type)
 {
+    unsigned n = 0;
+
+    for (uint8_t i = 0; a->vars != NULL && i < a->vars->n; i++)
+        n += a->vars->v[i].type == type;
+    return n;
+}
+
+/* alert.context{name: value}: the alert: captures. */
+static void write_context(struct json *js, const struct detect_alert *a)
+{
+    if (count_vars(a, DETECT_VAR_ALERT) == 0)
+        return;
+    json_key(js, "context");
+    json_open_object(js);
+    for (uint8_t i = 0; i < a->vars->n; i++) {
+        const struct detect_var *v = &a->vars->v[i];
+
+        if (v->type == DETECT_VAR_ALERT)
+            json_kv_strn(js, v->name, v->val, v->len);
+    }
+    json_close_object(js);
+}
+
+/* The record's metadata{flowvars:[{name: value}], pktvars:[{name: value}]}; nothing when
+ * there are neither. */
+static void write_var_metadata(
+        struct json *js, const struct packet *p, const struct detect_alert *a)
+{
+    const struct flow *f = p->flow;
+    unsigned n = f != NULL ? flow_vars_count(f) : 0, fvars = 0;
+    unsigned pvars = count_vars(a, DETECT_VAR_PKT);
+
+    for (unsigned i = 0; i < n; i++)
+        fvars += flow_vars_at(f, i)->kind == FLOW_VAR_STR;
+    if (fvars == 0 && pvars == 0)
+        return;
+    json_key(js, "metadata");
+    json_open_object(js);
+    if (fvars > 0) {
+        json_key(js, "flowvars");
+        json_open_array(js);
+        for (unsigned i = 0; i < n; i++) {
+            const struct flow_var *v = flow_vars_at(f, i);
+
+            if (v->kind != FLOW_VAR_STR)
+                continue;
+            json_open_object(js);
+            json_kv_strn(js, v->key, (const void *)(uintptr_t)v->a, (size_t)v->b);
+            json_close_object(js);
+        }
+        json_close_array(js);
+    }
+    if (pvars > 0) {
+        json_key(js, "pktvars");
+        json_open_array(js);
+        for (uint8_t i = 0; i < a->vars->n; i++) {
+            const struct detect_var *v = &a->vars->v[i];
+
+            if (v->type != DETECT_VAR_PKT)
+                continue;
+            json_open_object(js);
+            json_kv_strn(js, v->name, v->val, v->len);
+            json_close_object(js);
+        }
+        json_close_array(js);
+    }
+    json_close_object(js);
+}
+
+static void write_alert_obj(struct json *js, const struct eve_alert_config *cfg,
+        const struct packet *p, const struct detect_alert *a, bool compress)
+{
+    const struct sig *s = a->s;
+
     json_key(js, "alert");
     json_open_object(js);
     json_kv_str(js, "action", action_name(s));
@@ -200,6 +277,7 @@ static void write_alert_obj(struct json *js, const struct eve_alert_config *cfg,
         write_endpoint(js, "source", p, !src_is_target, compress);
         write_endpoint(js, "target", p, src_is_target, compress);
     }
+    write_context(js, a);
     if (cfg->metadata)
         write_metadata(js, s);
     json_close_object(js);
@@ -325,7 +403,6 @@ static void write_payload(struct json *js, const struct eve_alert_config *cfg,
 static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
         const struct eve_config *ecfg, const struct packet *p, const struct detect_alert *a)
 {
-    const struct sig *s = a->s;
     struct eve_tuple tuple;
     struct json *js;
     bool compress = ecfg->ipv6_compress;
@@ -344,7 +421,7 @@ static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
         json_kv_str(js, "pkt_src", "stream (flow timeout)");
     if (a->flags & DETECT_ALERT_F_TX)
         json_kv_u64(js, "tx_id", a->tx_id);
-    write_alert_obj(js, cfg, p, s, compress);
+    write_alert_obj(js, cfg, p, a, compress);
     eve_packet_write_proto(js, p);
     if (p->flow != NULL) {
         write_app_tx(js, p, a);
@@ -352,6 +429,8 @@ static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
         json_kv_str(js, "direction", p->flow_dir == FLOW_DIR_TOSERVER ? "to_server" : "to_client");
         write_flow(js, p->flow, compress);
     }
+    if (cfg->metadata)
+        write_var_metadata(js, p, a);
     write_payload(js, cfg, p, a);
     if (tunnel)
         write_tunnel(js, p, compress);

@@ -203,9 +203,9 @@ static const char *app_event_log_name(
     return buf;
 }
 
-/* One applayer anomaly record. tx_id < 0: none. */
+/* One applayer anomaly record. tx_id < 0: none. dirs: the event's app_event.dirs. */
 static void app_anomaly_record(struct eve_thread *t, const struct flow *f, const struct packet *p,
-        uint64_t ts_usec, const char *event, const char *layer, int64_t tx_id)
+        uint64_t ts_usec, const char *event, const char *layer, int64_t tx_id, uint8_t dirs)
 {
     struct eve_tuple tuple;
     struct json *js;
@@ -220,6 +220,11 @@ static void app_anomaly_record(struct eve_thread *t, const struct flow *f, const
             pcap_cnt = p->root->pcap_cnt;
     } else {
         eve_tuple_from_flow(&tuple, f);
+        /* raised parsing the server's data at flow end: Suricata logs it on its to-client
+         * flow timeout pseudo packet, so from the server's side */
+        if (dirs == (1u << APP_DIR_TOCLIENT) && f->app != NULL &&
+                !(f->app->flags & APP_FLOW_F_REVERSED))
+            eve_tuple_swap(&tuple);
     }
     js = eve_begin(t, "anomaly", ts_usec, f->id, pcap_cnt, &tuple);
     if (src != NULL)
@@ -252,7 +257,7 @@ static void app_events_log(struct eve_thread *t, bool on, const struct flow *f,
             layer = "proto_parser";
         else
             layer = ev->src == APP_EVENT_SRC_APPLAYER ? "proto_detect" : "parser";
-        app_anomaly_record(t, f, p, ts_usec, name, layer, tx_id);
+        app_anomaly_record(t, f, p, ts_usec, name, layer, tx_id, ev->dirs);
     }
 }
 

@@ -121,7 +121,10 @@ static void write_record(struct eve_thread *t, const struct flow *f, const struc
         json_kv_str(js, "community_id", cid);
     json_kv_u64(js, "tx_id", tx->id);
     before = js->len;
-    ps->log_tx(js, tx, dir);
+    if (ps->log_record != NULL)
+        ps->log_record(js, tx, dir);
+    else
+        ps->log_tx(js, tx, dir);
     /* a parser that has nothing to say for this tx (an SSH session without banners)
      * writes nothing: Suricata writes no record then */
     if (js->len == before)

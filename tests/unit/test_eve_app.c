@@ -324,6 +324,32 @@ static void test_anomalies(void **state)
     free(s);
 }
 
+/* An event raised parsing the server's data at flow end (no packet) is written from the
+ * server's side, as Suricata's to-client flow timeout pseudo packet (stream-async-6063-
+ * srv-03); one from the client's data keeps the flow's orientation. */
+static void test_anomalies_flow_end_toclient(void **state)
+{
+    struct fixture *fx = *state;
+    char *s;
+
+    open_out(fx);
+    add_tx(fx, 0, 2);
+    add_tx(fx, 1, 1);
+    fx->f.app->parse_dirs = 1u << APP_DIR_TOCLIENT;
+    app_event_raise(fx->f.app, &fx->txs[0], 0);
+    fx->f.app->parse_dirs = 1u << APP_DIR_TOSERVER;
+    app_event_raise(fx->f.app, &fx->txs[1], 0);
+    eve_app_log(fx->t, &fx->f, NULL, TS, true);
+    s = close_and_read(fx);
+    assert_non_null(strstr(s, "\"src_port\":80,\"dest_ip\":\"10.0.0.1\",\"dest_port\":40000,"
+                              "\"proto\":\"TCP\",\"ip_v\":4,\"pkt_src\":\"stream (flow "
+                              "timeout)\",\"tx_id\":0,\"anomaly\""));
+    assert_non_null(strstr(s, "\"src_port\":40000,\"dest_ip\":\"10.0.0.2\",\"dest_port\":80,"
+                              "\"proto\":\"TCP\",\"ip_v\":4,\"pkt_src\":\"stream (flow "
+                              "timeout)\",\"tx_id\":1,\"anomaly\""));
+    free(s);
+}
+
 static void test_anomalies_off(void **state)
 {
     struct fixture *fx = *state;
@@ -418,6 +444,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reversed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anomalies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anomalies_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anomalies_flow_end_toclient, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_record_app_proto, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_record_reversed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_record_traffic, setup, teardown),

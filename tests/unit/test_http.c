@@ -466,6 +466,43 @@ static void test_log(void **state)
     fx_release(&f);
 }
 
+/* The http record without "extended: yes" (bug-28): Suricata's basic fields only; alert
+ * and fileinfo objects (http_log_tx) keep the extended ones. */
+static void test_log_basic(void **state)
+{
+    struct fx f;
+    struct json j;
+
+    (void)state;
+    fx_init(&f);
+    feed(&f, 0, "GET /a HTTP/1.1\r\nHost: h\r\nUser-Agent: UA\r\nReferer: r\r\n\r\n");
+    feed(&f, 1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    json_init(&j, 65536);
+    http_cfg.log_extended = false;
+    json_open_object(&j);
+    http_log_record(&j, f.af.txs, -1);
+    json_close_object(&j);
+    assert_true(json_ok(&j));
+    assert_json(&j, "{\"http\":{\"hostname\":\"h\",\"url\":\"/a\",\"http_user_agent\":\"UA\"}}");
+    json_release(&j);
+    json_init(&j, 65536);
+    json_open_object(&j);
+    http_log_tx(&j, f.af.txs, 0);
+    json_close_object(&j);
+    assert_json(&j, "{\"http\":{\"hostname\":\"h\",\"url\":\"/a\",\"http_user_agent\":\"UA\","
+                    "\"http_refer\":\"r\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\","
+                    "\"status\":200,\"length\":2}}");
+    json_release(&j);
+    http_cfg.log_extended = true;
+    json_init(&j, 65536);
+    json_open_object(&j);
+    http_log_record(&j, f.af.txs, -1);
+    json_close_object(&j);
+    assert_non_null(memmem(j.buf, j.len, "\"http_method\":\"GET\"", 19));
+    json_release(&j);
+    fx_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_connect_and_close),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_log),
+        cmocka_unit_test(test_log_basic),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

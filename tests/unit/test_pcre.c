@@ -1,10 +1,13 @@
 /*
  * test_pcre.c - the pcre keyword: modifiers, negation, relative matching, compile errors,
- * buffer modifiers without their buffers, and Suricata's pcre rules of detect-pcre-03.
+ * buffer modifiers without their buffers, captures into variables (detect-pcre-06), and
+ * Suricata's pcre rules of detect-pcre-03.
  */
 #include "payload_test_util.h"
 
+#include "detect/flow-vars.h"
 #include "detect/kw/kw-payload.h"
+#include "flow/flow-types.h"
 
 static void test_modifiers(void **state)
 {
@@ -57,6 +60,83 @@ static void test_captures(void **state)
     pt_bad("pcre:\"/(a)/, flow:a-b\";", "invalid capture name");
 }
 
+/* The capture of type and name in pt_sc; fails the test when absent. */
+static const struct detect_var *cap(uint8_t type, const char *name)
+{
+    static const struct detect_var none = { .name = "" };
+
+    for (uint8_t i = 0; i < pt_sc.caps.n; i++) {
+        if (pt_sc.caps.v[i].type == type && strcmp(pt_sc.caps.v[i].name, name) == 0)
+            return &pt_sc.caps.v[i];
+    }
+    fail_msg("no capture %s", name);
+    return &none;
+}
+
+static void assert_cap(uint8_t type, const char *name, const char *want)
+{
+    const struct detect_var *v = cap(type, name);
+
+    assert_int_equal(v->len, strlen(want));
+    assert_memory_equal(v->val, want, v->len);
+}
+
+static void test_capture_values(void **state)
+{
+    struct detect_vars out;
+    struct flow f;
+    const uint8_t *val = NULL;
+    size_t len = 0;
+    char big[600];
+
+    /* detect-pcre-06: a list names groups 1, 2, 3 */
+    assert_true(pt_match("pcre:\"/^([a-zA-Z]+).*Ubuntu\\/(\\d+\\.\\d).*Firefox\\/(.*)/,"
+                         "alert:user_agent, flow:ubuntu, pkt:firefox\";",
+            "Mozilla/5.0 (X11) Ubuntu/8.10 (intrepid) Firefox/3.0.13"));
+    assert_int_equal(pt_sc.caps.n, 3);
+    assert_cap(DETECT_VAR_ALERT, "user_agent", "Mozilla");
+    assert_cap(DETECT_VAR_FLOW, "ubuntu", "8.1");
+    assert_cap(DETECT_VAR_PKT, "firefox", "3.0.13");
+
+    /* commit: flow vars into the flow, the others to the alert */
+    memset(&f, 0, sizeof(f));
+    pcre_captures_commit(&pt_sc, &f, &out);
+    assert_int_equal(out.n, 2);
+    assert_true(flow_vars_str_get(&f, cap(DETECT_VAR_FLOW, "ubuntu")->name, &val, &len));
+    assert_int_equal(len, 3);
+    assert_memory_equal(val, "8.1", 3);
+    /* a second value replaces the first */
+    assert_true(flow_vars_str_set(
+            &f, cap(DETECT_VAR_FLOW, "ubuntu")->name, (const uint8_t *)"10.04", 5));
+    assert_true(flow_vars_str_get(&f, cap(DETECT_VAR_FLOW, "ubuntu")->name, &val, &len));
+    assert_int_equal(len, 5);
+    assert_int_equal(flow_vars_count(&f), 1);
+    flow_vars_free(f.detect_vars);
+
+    /* named groups; unprefixed names are plain groups */
+    assert_true(pt_match("pcre:\"/(?P<pkt_a>x+)(?P<other>y)(?P<alert_b>z*)/\";", "axxyzz"));
+    assert_int_equal(pt_sc.caps.n, 2);
+    assert_cap(DETECT_VAR_PKT, "a", "xx");
+    assert_cap(DETECT_VAR_ALERT, "b", "zz");
+
+    /* an unset group stores nothing; a new signature clears the captures */
+    assert_true(pt_match("pcre:\"/a(x)?b/, pkt:never\";", "ab"));
+    assert_int_equal(pt_sc.caps.n, 0);
+
+    /* values are cut at DETECT_VAR_LEN */
+    memset(big, 'q', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    assert_true(pt_match("pcre:\"/(q+)/, flow:long\";", big));
+    assert_int_equal(cap(DETECT_VAR_FLOW, "long")->len, DETECT_VAR_LEN);
+
+    /* a negated pcre captures nothing; too many variables are refused */
+    assert_true(pt_match("pcre:!\"/(z)/, pkt:z\";", "abc"));
+    assert_int_equal(pt_sc.caps.n, 0);
+    pt_bad("pcre:\"/(a)(b)(c)(d)(e)(f)(g)(h)(i)/, pkt:a, pkt:b, pkt:c, pkt:d, pkt:e, pkt:f, "
+           "pkt:g, pkt:h, pkt:i\";",
+            "capture variables");
+}
+
 static void test_pcre_ctx(void **state)
 {
     struct sig *s = pt_parse("pcre:!\"/x/RO\";");
@@ -87,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_negated_relative),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_captures),
+        cmocka_unit_test(test_capture_values),
         cmocka_unit_test(test_pcre_ctx),
         cmocka_unit_test(test_match_limit),
     };

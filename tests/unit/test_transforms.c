@@ -222,6 +222,31 @@ static void test_chain(void **state)
     pt_bad("pkt_data; to_lowercase; content:\"a\"; to_uppercase;", "transform");
 }
 
+/* domain / tld: libpsl's built-in public suffix list */
+static void test_domain_tld(void **state)
+{
+    XF(kw_domain, "www.suricata.io", "suricata.io");
+    XF(kw_domain, "news.bbc.co.uk", "bbc.co.uk");
+    XF(kw_domain, "bbc.co.uk", "bbc.co.uk");
+    XF(kw_domain, "WWW.BBC.Co.Uk", "BBC.Co.Uk"); /* matched without case, bytes kept */
+    XF(kw_domain, "www.example.com.", "example.com.");
+    XF(kw_domain, "a.b.unknowntld", "b.unknowntld");
+    XF(kw_domain, "co.uk", "");
+    XF(kw_domain, "localhost", "");
+    XF(kw_domain, "", "");
+    expect_xf(&kw_domain, NULL, "a.b\0.com", 9, "", 0);
+    XF(kw_tld, "www.suricata.io", "io");
+    XF(kw_tld, "news.bbc.co.uk", "co.uk");
+    XF(kw_tld, "co.uk", "co.uk");
+    XF(kw_tld, "A.B.CO.UK", "CO.UK");
+    XF(kw_tld, "", "");
+    assert_true(pt_match("pkt_data; domain; content:\"bbc.co.uk\"; startswith; endswith;",
+            "www.news.bbc.co.uk"));
+    assert_true(pt_match("pkt_data; tld; content:\"co.uk\"; bsize:5;", "www.news.bbc.co.uk"));
+    assert_false(pt_match("pkt_data; domain; content:\"news\";", "www.news.bbc.co.uk"));
+    pt_bad("domain; content:\"a\";", "sticky");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_subslice),
         cmocka_unit_test(test_decompress),
         cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_domain_tld),
     };
 
     return cmocka_run_group_tests(tests, pt_setup, pt_teardown);

@@ -6,7 +6,9 @@
  * up to the first ';'), content_range, http_refer, http_method, protocol, status, redirect
  * (Location, with a status), length (response body bytes after dechunking), then
  * request_headers / response_headers arrays of {name, value} when dump-all-headers says so.
- * The same object goes into alert records (dir is ignored: HTTP logs both sides at once).
+ * The same object goes into alert and fileinfo records (dir is ignored: HTTP logs both
+ * sides at once). The http record itself leaves out the extended part (http_refer to
+ * length) unless the eve-log http type says "extended: yes", as Suricata does.
  */
 #include "app/http/http.h"
 
@@ -79,9 +81,31 @@ static void log_headers(struct json *w, const char *key, const struct http_msg *
     json_close_array(w);
 }
 
-void http_log_tx(struct json *w, const struct app_tx *atx, int dir)
+/* Suricata's extended fields: http_refer, http_method, protocol, status, redirect,
+ * length. */
+static void log_extended(struct json *w, const struct http_tx *tx)
 {
-    const struct http_tx *tx = (const struct http_tx *)atx;
+    kv_header(w, "http_refer", &tx->req, "Referer");
+    if (tx->req_progress >= HTTP_PROG_LINE) {
+        kv_buf(w, "http_method", &tx->method);
+        if (tx->protocol.len > 0)
+            kv_buf(w, "protocol", &tx->protocol);
+    }
+    if (tx->status_raw.len > 0) {
+        uint64_t st = 0;
+
+        for (uint32_t i = 0; i < tx->status_raw.len && tx->status_raw.p[i] >= '0' &&
+                             tx->status_raw.p[i] <= '9' && st < 100000000;
+                i++)
+            st = st * 10 + (tx->status_raw.p[i] - '0');
+        json_kv_u64(w, "status", st);
+        kv_header(w, "redirect", &tx->resp, "Location");
+    }
+    json_kv_u64(w, "length", tx->resp.body_len);
+}
+
+static void log_object(struct json *w, const struct http_tx *tx, bool extended)
+{
     struct slice v;
 
     json_key(w, "http");
@@ -103,26 +127,23 @@ void http_log_tx(struct json *w, const struct app_tx *atx, int dir)
     }
     if (http_msg_header_value(&tx->resp, "Content-Range", &v))
         log_content_range(w, &v);
-    kv_header(w, "http_refer", &tx->req, "Referer");
-    if (tx->req_progress >= HTTP_PROG_LINE) {
-        kv_buf(w, "http_method", &tx->method);
-        if (tx->protocol.len > 0)
-            kv_buf(w, "protocol", &tx->protocol);
-    }
-    if (tx->status_raw.len > 0) {
-        uint64_t st = 0;
-
-        for (uint32_t i = 0; i < tx->status_raw.len && tx->status_raw.p[i] >= '0' &&
-                             tx->status_raw.p[i] <= '9' && st < 100000000;
-                i++)
-            st = st * 10 + (tx->status_raw.p[i] - '0');
-        json_kv_u64(w, "status", st);
-        kv_header(w, "redirect", &tx->resp, "Location");
-    }
-    json_kv_u64(w, "length", tx->resp.body_len);
+    if (extended)
+        log_extended(w, tx);
     if (http_cfg.log_req_headers)
         log_headers(w, "request_headers", &tx->req);
     if (http_cfg.log_resp_headers)
         log_headers(w, "response_headers", &tx->resp);
     json_close_object(w);
+}
+
+void http_log_tx(struct json *w, const struct app_tx *atx, int dir)
+{
+    (void)dir;
+    log_object(w, (const struct http_tx *)atx, true);
+}
+
+void http_log_record(struct json *w, const struct app_tx *atx, int dir)
+{
+    (void)dir;
+    log_object(w, (const struct http_tx *)atx, http_cfg.log_extended);
 }

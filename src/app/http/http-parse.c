@@ -161,6 +161,7 @@ void http_config_defaults(struct http_config *cfg)
     cfg->log_req_headers = false;
     cfg->log_resp_headers = false;
     cfg->log_xff = false;
+    cfg->log_extended = true;
 }
 
 /* --- buffers --- */

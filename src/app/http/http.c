@@ -144,7 +144,9 @@ static int get_size(const struct conf *c, const char *path, uint32_t *out)
     return VG_OK;
 }
 
-/* dump-all-headers of the eve-log http type: none, request, response, both. */
+/* dump-all-headers of the eve-log http type (none, request, response, both), its xff and
+ * its "extended": an eve-log listing the http type without "extended: yes" ("- http",
+ * "- http:" or a map without it) writes Suricata's basic http records. */
 static void read_eve_headers(const struct conf *c)
 {
     const struct conf_node *outputs = conf_get(c, NULL, "outputs");
@@ -164,9 +166,17 @@ static void read_eve_headers(const struct conf *c)
             const char *v;
             bool on = false;
 
+            if (t->kind == CONF_SCALAR && t->value != NULL && strcmp(t->value, "http") == 0)
+                http_cfg.log_extended = false;
             if (t->kind != CONF_MAP || opt == NULL || opt->key == NULL ||
-                    strcmp(opt->key, "http") != 0 || opt->kind != CONF_MAP)
+                    strcmp(opt->key, "http") != 0)
                 continue;
+            on = false;
+            http_cfg.log_extended =
+                    opt->kind == CONF_MAP && conf_get_bool(c, opt, "extended", &on) > 0 && on;
+            if (opt->kind != CONF_MAP)
+                continue;
+            on = false;
             xff = conf_get(c, opt, "xff");
             if (xff != NULL && conf_get_bool(c, xff, "enabled", &on) > 0 && on) {
                 const char *mode = conf_get_str(c, xff, "mode");
@@ -252,6 +262,7 @@ const struct app_parser app_parser_http = {
     .tx_free = http_tx_free,
     .tx_size = sizeof(struct http_tx), /* charged to the protocol's memcap */
     .log_tx = http_log_tx,
+    .log_record = http_log_record,
     .event_names = http_event_names,
     .n_event_names = HTTP_EV_MAX,
     .eve_type = "http",

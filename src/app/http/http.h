@@ -222,6 +222,10 @@ struct http_config {
     bool log_req_headers;         /* EVE: request_headers array (dump-all-headers) */
     bool log_resp_headers;        /* EVE: response_headers array */
     bool log_xff;                 /* EVE: "xff" (xff: enabled, mode: extra-data) */
+    /* EVE http records: the extended fields too (http_refer, http_method, protocol,
+     * status, redirect, length). Suricata writes them in its http records only with the
+     * http type's "extended: yes"; alert and fileinfo records always carry them. */
+    bool log_extended;
 };
 
 /* The configuration every HTTP parser state uses (set once at startup, then read-only). */
@@ -280,7 +284,11 @@ enum http_decomp_result http_decomp_feed(struct http_decomp *d, const uint8_t *d
 
 /* --- EVE (http-log.c) --- */
 
-/* Writes "http": {...} for tx (struct app_parser.log_tx). */
+/* Writes "http": {...} for tx (struct app_parser.log_tx): alert and fileinfo records,
+ * extended fields always. */
 void http_log_tx(struct json *w, const struct app_tx *tx, int dir);
+/* Writes "http": {...} for the http record of tx (struct app_parser.log_record): the
+ * extended fields only with http_cfg.log_extended. */
+void http_log_record(struct json *w, const struct app_tx *tx, int dir);
 
 #endif

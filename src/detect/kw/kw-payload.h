@@ -108,13 +108,32 @@ enum {
     PCRE_F_NOLIMIT = 1u << 2, /* O: no match limits */
 };
 
+/* Most variables one regex captures into. */
+#define PCRE_CAPTURES_MAX 8
+
+/* A capture group stored into a variable. */
+struct pcre_capture {
+    const char *name; /* interned in the engine */
+    uint8_t type;     /* enum detect_var_type */
+    uint16_t group;   /* capture group number (1..) */
+};
+
 struct pcre_ctx {
     void *code; /* pcre2_code *, JIT-compiled on first use when possible (pcre_inspect) */
     uint32_t flags;
     int *jitted; /* pcre.c: set atomically once code went through the JIT compiler */
+    struct pcre_capture caps[PCRE_CAPTURES_MAX];
+    uint8_t n_caps;
 };
 
 struct inspect_scratch;
+struct detect_vars;
+struct flow;
+
+/* A signature matched: stores the flow: captures of sc into f (when not NULL) and copies
+ * the pkt: and alert: ones to out (out->n 0 when none). */
+void pcre_captures_commit(
+        const struct inspect_scratch *sc, struct flow *f, struct detect_vars *out);
 
 /* Runs the regex on the subject subj[0..len) from startoff ('^' anchors at subj). Returns
  * 1 with the match bounds (offsets in subj), 0 when it does not match, -1 on a match
@@ -280,6 +299,8 @@ extern const struct keyword kw_to_lowercase, kw_to_uppercase, kw_strip_whitespac
 struct subslice_ctx;
 bool subslice_window(const struct subslice_ctx *c, size_t len, size_t *start, size_t *end);
 extern const struct keyword kw_subslice;
+/* kw/domain-transforms.c */
+extern const struct keyword kw_domain, kw_tld;
 /* kw/decompress.c */
 extern const struct keyword kw_gunzip, kw_zlib_deflate;
 

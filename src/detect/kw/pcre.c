@@ -10,8 +10,13 @@
  * The JIT compiler runs on a regex's first match, not at load (ET Open has ~10k regexes and
  * most never run; compiling them all was a third of a cached load): the first matching
  * thread compiles under a lock, others see the flag set with release/acquire ordering.
- * A capture list may follow the modifiers ("/(a)(b)/i, flow:x, pkt:y"): it is checked and
- * ignored, as are named captures (?P<flow_x>...): variables are not stored yet.
+ * Captures into variables, as Suricata: named groups (?P<pkt_x>...), (?P<flow_x>...),
+ * (?P<alert_x>...), or a list after the modifiers ("/(a)(b)/i, flow:x, pkt:y") naming
+ * groups 1, 2, ... in order. A match stores the groups in the inspect scratch (cleared per
+ * signature, a later match of the same variable replaces it); when the signature matches,
+ * pcre_captures_commit() sets the flow variables and hands pkt/alert ones to the alert
+ * (EVE metadata.pktvars, alert.context). Counts and value lengths are bounded
+ * (PCRE_CAPTURES_MAX, DETECT_VARS_MAX, DETECT_VAR_LEN).
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -23,6 +28,9 @@
 #include <pcre2.h>
 
 #include "detect/buffer.h"
+#include "detect/detect.h"
+#include "detect/engine-int.h"
+#include "detect/flow-vars.h"
 #include "detect/inspect.h"
 #include "detect/kw/kw-payload.h"
 #include "util/compiler.h"
@@ -133,46 +141,126 @@ static int parse_mod(
     return VG_EINVAL;
 }
 
-/* Checks the capture list after the modifiers ("/re/i, flow:name, pkt:name, alert:name",
- * Suricata 7): each entry a known type and a name. The captured values are not stored
- * (flowvar/pktvar/alert context are not implemented): the regex still matches as given. */
-static int check_captures(const char *p, const char *e, char *err, size_t errlen)
+/* Adds capture group to pc as variable (type, name[0..n)), the name interned in the
+ * engine. */
+static int add_capture(struct sig_builder *b, struct pcre_ctx *pc, uint8_t type, uint32_t group,
+        const char *name, size_t n, char *err, size_t errlen)
 {
-    static const char *const types[] = { "flow:", "pkt:", "alert:" };
+    struct detect_engine *de = sig_builder_engine(b);
+    char buf[64];
+    const char *in;
+
+    if (pc->n_caps >= PCRE_CAPTURES_MAX) {
+        snprintf(err, errlen, "pcre: more than %d capture variables", PCRE_CAPTURES_MAX);
+        return VG_EINVAL;
+    }
+    if (n == 0 || n >= sizeof(buf)) {
+        snprintf(err, errlen, "pcre: invalid capture variable name length %zu", n);
+        return VG_EINVAL;
+    }
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    in = de != NULL ? detect_engine_intern(de, buf) : NULL;
+    if (in == NULL) {
+        snprintf(err, errlen, "pcre: cannot store capture name");
+        return VG_ENOMEM;
+    }
+    pc->caps[pc->n_caps].name = in;
+    pc->caps[pc->n_caps].type = type;
+    pc->caps[pc->n_caps].group = (uint16_t)group;
+    pc->n_caps++;
+    return VG_OK;
+}
+
+/* The variable type of prefix p[0..n) ("pkt", "flow", "alert"), or 0. */
+static uint8_t capture_type(const char *p, size_t n)
+{
+    if (n == 3 && memcmp(p, "pkt", 3) == 0)
+        return DETECT_VAR_PKT;
+    if (n == 4 && memcmp(p, "flow", 4) == 0)
+        return DETECT_VAR_FLOW;
+    if (n == 5 && memcmp(p, "alert", 5) == 0)
+        return DETECT_VAR_ALERT;
+    return 0;
+}
+
+/* Parses the capture list after the modifiers ("/re/i, flow:name, pkt:name, alert:name",
+ * Suricata 7): entry i names capture group i + 1. */
+static int parse_capture_list(struct sig_builder *b, struct pcre_ctx *pc, const char *p,
+        const char *e, char *err, size_t errlen)
+{
+    uint32_t group = 1;
 
     while (p < e) {
-        const char *end = memchr(p, ',', (size_t)(e - p)), *name = NULL;
+        const char *end = memchr(p, ',', (size_t)(e - p)), *colon, *name, *ne;
+        uint8_t type;
+        int rc;
 
         if (end == NULL)
             end = e;
         while (p < end && isspace((unsigned char)*p))
             p++;
-        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-            size_t n = strlen(types[i]);
-
-            if ((size_t)(end - p) > n && memcmp(p, types[i], n) == 0)
-                name = p + n;
-        }
-        if (name == NULL || !(isalpha((unsigned char)*name) || *name == '_')) {
+        colon = memchr(p, ':', (size_t)(end - p));
+        type = colon != NULL ? capture_type(p, (size_t)(colon - p)) : 0;
+        name = colon != NULL ? colon + 1 : end;
+        ne = end;
+        while (ne > name && isspace((unsigned char)ne[-1]))
+            ne--;
+        if (type == 0 || name == ne || !(isalpha((unsigned char)*name) || *name == '_')) {
             snprintf(err, errlen, "pcre: invalid capture \"%.*s\" (flow:, pkt: or alert: name)",
                     (int)VG_MIN(end - p, 64), p);
             return VG_EINVAL;
         }
-        for (; name < end && !isspace((unsigned char)*name); name++) {
-            if (!isalnum((unsigned char)*name) && *name != '_' && *name != '.') {
+        for (const char *c = name; c < ne; c++) {
+            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
                 snprintf(err, errlen, "pcre: invalid capture name \"%.*s\"",
                         (int)VG_MIN(end - p, 64), p);
                 return VG_EINVAL;
             }
         }
+        rc = add_capture(b, pc, type, group++, name, (size_t)(ne - name), err, errlen);
+        if (rc != VG_OK)
+            return rc;
         p = end + 1;
+    }
+    return VG_OK;
+}
+
+/* Adds the named groups (?P<pkt_x>), (?P<flow_x>), (?P<alert_x>) of the compiled regex;
+ * other names are plain groups. */
+static int parse_named_groups(struct sig_builder *b, struct pcre_ctx *pc, char *err, size_t errlen)
+{
+    uint32_t count = 0, size = 0;
+    PCRE2_SPTR table = NULL;
+
+    if (pcre2_pattern_info(pc->code, PCRE2_INFO_NAMECOUNT, &count) != 0 || count == 0)
+        return VG_OK;
+    if (pcre2_pattern_info(pc->code, PCRE2_INFO_NAMEENTRYSIZE, &size) != 0 ||
+            pcre2_pattern_info(pc->code, PCRE2_INFO_NAMETABLE, &table) != 0 || size < 3 ||
+            table == NULL)
+        return VG_OK;
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *ent = table + (size_t)i * size;
+        const char *name = (const char *)ent + 2, *us;
+        size_t n = strnlen(name, size - 2);
+        uint32_t group = ((uint32_t)ent[0] << 8) | ent[1];
+        uint8_t type;
+        int rc;
+
+        us = memchr(name, '_', n);
+        type = us != NULL ? capture_type(name, (size_t)(us - name)) : 0;
+        if (type == 0)
+            continue;
+        rc = add_capture(b, pc, type, group, us + 1, n - (size_t)(us + 1 - name), err, errlen);
+        if (rc != VG_OK)
+            return rc;
     }
     return VG_OK;
 }
 
 static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_t errlen)
 {
-    const char *s = value, *e, *slash, *mods_end;
+    const char *s = value, *e, *slash, *mods_end, *caps = NULL;
     struct pcre_ctx *pc;
     uint32_t opts = 0;
     int buffer_id = -1, errcode, rc;
@@ -211,8 +299,8 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
     mods_end = memchr(slash, ',', (size_t)(e - slash));
     if (mods_end == NULL)
         mods_end = e;
-    else if (check_captures(mods_end + 1, e, err, errlen) != VG_OK)
-        goto fail;
+    else
+        caps = mods_end + 1;
     for (const char *m = slash; m < mods_end; m++) {
         if (isspace((unsigned char)*m))
             continue;
@@ -228,6 +316,13 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
         snprintf(err, errlen, "pcre2_compile failed for \"%.*s\": %s at offset %zu",
                 (int)VG_MIN(slash - 1 - s, 128), s, (const char *)msg, (size_t)erroff);
         goto fail;
+    }
+    rc = caps != NULL ? parse_capture_list(b, pc, caps, e, err, errlen) : VG_OK;
+    if (rc == VG_OK)
+        rc = parse_named_groups(b, pc, err, errlen);
+    if (rc != VG_OK) {
+        pcre_free_ctx(pc);
+        return rc;
     }
     if (buffer_id >= 0) {
         uint16_t ap = detect_buffer_get(buffer_id)->app_proto;
@@ -246,6 +341,41 @@ static int setup_pcre(struct sig_builder *b, const char *value, char *err, size_
 fail:
     pcre_free_ctx(pc);
     return VG_EINVAL;
+}
+
+/* Stores the capture groups of pc's match (ovector ov, rc groups set) of subj into sc's
+ * variables, replacing a variable of the same type and name. */
+static void store_captures(struct inspect_scratch *sc, const struct pcre_ctx *pc,
+        const uint8_t *subj, size_t len, const PCRE2_SIZE *ov, uint32_t rc)
+{
+    for (uint8_t i = 0; i < pc->n_caps; i++) {
+        const struct pcre_capture *c = &pc->caps[i];
+        PCRE2_SIZE a, z;
+        struct detect_var *v = NULL;
+        size_t n;
+
+        if (c->group >= rc)
+            continue;
+        a = ov[2 * c->group];
+        z = ov[2 * c->group + 1];
+        if (a == PCRE2_UNSET || z == PCRE2_UNSET || z < a || z > len)
+            continue;
+        for (uint8_t j = 0; j < sc->caps.n; j++) {
+            if (sc->caps.v[j].name == c->name && sc->caps.v[j].type == c->type)
+                v = &sc->caps.v[j];
+        }
+        if (v == NULL) {
+            if (sc->caps.n >= DETECT_VARS_MAX)
+                continue;
+            v = &sc->caps.v[sc->caps.n++];
+            v->name = c->name;
+            v->type = c->type;
+        }
+        n = VG_MIN((size_t)(z - a), (size_t)DETECT_VAR_LEN);
+        if (n > 0)
+            memcpy(v->val, subj + a, n);
+        v->len = (uint16_t)n;
+    }
 }
 
 int pcre_inspect(struct inspect_scratch *sc, const struct pcre_ctx *pc, const uint8_t *subj,
@@ -267,7 +397,26 @@ int pcre_inspect(struct inspect_scratch *sc, const struct pcre_ctx *pc, const ui
     ov = pcre2_get_ovector_pointer(sc->pcre_md);
     *mstart = ov[0];
     *mend = ov[1] < ov[0] ? ov[0] : ov[1];
+    if (pc->n_caps > 0 && !(pc->flags & PCRE_F_NEGATED))
+        store_captures(sc, pc, subj, len, ov, (uint32_t)rc);
     return 1;
+}
+
+/* Hands the captures of the matched signature on: flow: ones into f, others to out. */
+void pcre_captures_commit(const struct inspect_scratch *sc, struct flow *f, struct detect_vars *out)
+{
+    if (out != NULL)
+        out->n = 0;
+    for (uint8_t i = 0; i < sc->caps.n && i < DETECT_VARS_MAX; i++) {
+        const struct detect_var *v = &sc->caps.v[i];
+
+        if (v->type == DETECT_VAR_FLOW) {
+            if (f != NULL)
+                (void)flow_vars_str_set(f, v->name, v->val, v->len);
+        } else if (out != NULL) {
+            out->v[out->n++] = *v;
+        }
+    }
 }
 
 const struct keyword kw_pcre = {
