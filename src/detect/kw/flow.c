@@ -7,7 +7,7 @@
  * adds one flow-list condition that checks what can be checked on the packet:
  *   - direction: the packet has a flow and goes that way (p->flow_dir);
  *   - established: TCP: as Suricata's FLOW_PKT_ESTABLISHED, the flow was established
- *     (ESTABLISHED up to CLOSE_WAIT, not the closing states) when the packet reached it,
+ *     (flow state established, or closed after both sides were seen) when the packet reached it,
  *     before the stream handled it (PKT_F_FLOW_EST, set by the worker): the handshake's last
  *     ACK is not established unless it carries data, a FIN is; flow-timeout pseudo packets
  *     use the session's state; other protocols: the flow saw both directions;
