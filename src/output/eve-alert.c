@@ -7,8 +7,8 @@
  * engine inspected (at most 4 KiB, Suricata's payload-buffer-size) with "stream": 1, else
  * the packet payload with "stream": 0. A flow-end pseudo packet's alerts say
  * "pkt_src": "stream (flow timeout)". pcre captures show as alert.context{name: value}
- * (alert: variables) and, with metadata on, the record's metadata{flowvars:[{name: value}],
- * pktvars:[{name: value}]} (the flow's string variables, the match's pkt: variables).
+ * (alert: variables); with metadata on, the record's top-level metadata (flowbits,
+ * flowvars, the match's pktvars, flowints: eve-metadata.c).
  */
 #include "output/eve-alert.h"
 
@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "app/app-layer.h"
-#include "detect/flow-vars.h"
 #include "flow/flow.h"
+#include "output/eve-metadata.h"
 #include "output/eve-packet.h"
 #include "util/err.h"
 
@@ -211,52 +211,6 @@ static void write_context(struct json *js, const struct detect_alert *a)
     json_close_object(js);
 }
 
-/* The record's metadata{flowvars:[{name: value}], pktvars:[{name: value}]}; nothing when
- * there are neither. */
-static void write_var_metadata(
-        struct json *js, const struct packet *p, const struct detect_alert *a)
-{
-    const struct flow *f = p->flow;
-    unsigned n = f != NULL ? flow_vars_count(f) : 0, fvars = 0;
-    unsigned pvars = count_vars(a, DETECT_VAR_PKT);
-
-    for (unsigned i = 0; i < n; i++)
-        fvars += flow_vars_at(f, i)->kind == FLOW_VAR_STR;
-    if (fvars == 0 && pvars == 0)
-        return;
-    json_key(js, "metadata");
-    json_open_object(js);
-    if (fvars > 0) {
-        json_key(js, "flowvars");
-        json_open_array(js);
-        for (unsigned i = 0; i < n; i++) {
-            const struct flow_var *v = flow_vars_at(f, i);
-
-            if (v->kind != FLOW_VAR_STR)
-                continue;
-            json_open_object(js);
-            json_kv_strn(js, v->key, (const void *)(uintptr_t)v->a, (size_t)v->b);
-            json_close_object(js);
-        }
-        json_close_array(js);
-    }
-    if (pvars > 0) {
-        json_key(js, "pktvars");
-        json_open_array(js);
-        for (uint8_t i = 0; i < a->vars->n; i++) {
-            const struct detect_var *v = &a->vars->v[i];
-
-            if (v->type != DETECT_VAR_PKT)
-                continue;
-            json_open_object(js);
-            json_kv_strn(js, v->name, v->val, v->len);
-            json_close_object(js);
-        }
-        json_close_array(js);
-    }
-    json_close_object(js);
-}
-
 static void write_alert_obj(struct json *js, const struct eve_alert_config *cfg,
         const struct packet *p, const struct detect_alert *a, bool compress)
 {
@@ -430,7 +384,7 @@ static void log_one(struct eve_thread *t, const struct eve_alert_config *cfg,
         write_flow(js, p->flow, compress);
     }
     if (cfg->metadata)
-        write_var_metadata(js, p, a);
+        eve_metadata_write(js, p->flow, a->vars);
     write_payload(js, cfg, p, a);
     if (tunnel)
         write_tunnel(js, p, compress);

@@ -10,8 +10,7 @@
  * Suricata, where only applayer anomalies are on by default). App-layer anomalies belong
  * to the app layer and are not written here. Events past the per-packet limit are counted
  * by the decoder but, as in Suricata, not logged. With eve-log "metadata" (default yes) a
- * packet anomaly on a flow carries the flow's flowbits and flowints, as Suricata's
- * metadata{flowbits:[...], flowints:{...}}.
+ * packet anomaly on a flow carries the flow's variables (eve-metadata.c).
  *
  * App-layer events (eve_log_app_anomalies(), called by eve-app.c) are written as Suricata's
  * anomaly logger does: {"anomaly":{"app_proto":"http","type":"applayer",
@@ -27,10 +26,10 @@
 
 #include "app/app-layer.h"
 #include "decode/decode.h"
-#include "detect/flow-vars.h"
 #include "flow/flow.h"
 #include "output/eve-app.h"
 #include "output/eve-flow.h"
+#include "output/eve-metadata.h"
 
 /* "decode" or "stream", as Suricata classes its packet events: by position in its event
  * list, where decoder.too_many_layers sits past the last "decode" event, so Suricata writes
@@ -44,56 +43,6 @@ static const char *packet_event_type(const char *name)
     if (strncmp(name, "stream.", 7) == 0)
         return "stream";
     return NULL;
-}
-
-/* True for flowbits that belong in metadata.flowbits: not the engine's own "vigie.*"
- * markers, and not traffic/id|label bits, which Suricata writes only as traffic{}. */
-static bool rule_flowbit(const struct flow_var *v)
-{
-    return v->kind == FLOW_VAR_BIT && strncmp(v->key, "vigie.", 6) != 0 &&
-           strncmp(v->key, "traffic/", 8) != 0;
-}
-
-/* Suricata's top-level "metadata" of a record about flow f (eve-log "metadata", default
- * yes): {"flowbits":[names in the order set], "flowints":{name: value}}; nothing when the
- * flow holds neither. */
-static void write_flow_metadata(struct json *js, const struct flow *f)
-{
-    unsigned n = f != NULL ? flow_vars_count(f) : 0, bits = 0, ints = 0;
-
-    for (unsigned i = 0; i < n; i++) {
-        const struct flow_var *v = flow_vars_at(f, i);
-
-        bits += rule_flowbit(v);
-        ints += v->kind == FLOW_VAR_INT;
-    }
-    if (bits == 0 && ints == 0)
-        return;
-    json_key(js, "metadata");
-    json_open_object(js);
-    if (bits > 0) {
-        json_key(js, "flowbits");
-        json_open_array(js);
-        for (unsigned i = 0; i < n; i++) {
-            const struct flow_var *v = flow_vars_at(f, i);
-
-            if (rule_flowbit(v))
-                json_str(js, v->key);
-        }
-        json_close_array(js);
-    }
-    if (ints > 0) {
-        json_key(js, "flowints");
-        json_open_object(js);
-        for (unsigned i = 0; i < n; i++) {
-            const struct flow_var *v = flow_vars_at(f, i);
-
-            if (v->kind == FLOW_VAR_INT)
-                json_kv_u64(js, v->key, v->a);
-        }
-        json_close_object(js);
-    }
-    json_close_object(js);
 }
 
 /* Suricata's "pkt_src" for the packets Vigie can name; NULL (not written) otherwise. */
@@ -155,7 +104,7 @@ void eve_log_anomalies(struct eve_thread *t, const struct packet *p)
         if (src != NULL)
             json_kv_str(js, "pkt_src", src);
         if (cfg->metadata)
-            write_flow_metadata(js, p->flow);
+            eve_metadata_write(js, p->flow, NULL);
         json_key(js, "anomaly");
         json_open_object(js);
         json_kv_str(js, "type", type);
